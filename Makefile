@@ -1,0 +1,61 @@
+# The two commands: `make run` (serve the demo site) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev lint format migrate demo e2e bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Stamps make a second run skip pip when the requirements did not change.
+$(VENV)/.runtime.stamp: requirements.txt | $(PY)
+	@echo "→ Installation des dépendances (requirements.txt)…"
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev.stamp: requirements-dev.txt requirements.txt | $(PY)
+	@echo "→ Installation des dépendances de test (requirements-dev.txt)…"
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $(VENV)/.runtime.stamp $@
+
+install: $(VENV)/.runtime.stamp
+install-dev: $(VENV)/.dev.stamp
+
+migrate: install
+	@echo "→ Migration de la base de données…"
+	$(MANAGE) migrate --noinput -v 0
+
+demo: migrate
+	@echo "→ Contenu de démonstration…"
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) ensure_admin
+	@echo "→ Site servi sur http://$(HOST):$(PORT)/ (administration : http://$(HOST):$(PORT)/admin/)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+e2e: install-dev
+	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install-dev
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,109 @@
+"""StreamField blocks shared by every page type (DESIGN.md: blocks live in blocks.py)."""
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="texte", max_length=200)
+    level = blocks.ChoiceBlock(
+        label="niveau",
+        choices=[
+            ("h2", "Titre de niveau 2"),
+            ("h3", "Titre de niveau 3"),
+            ("h4", "Titre de niveau 4"),
+        ],
+        default="h2",
+        help_text="Gardez l'ordre des niveaux : un h3 suit un h2.",
+    )
+
+    class Meta:
+        icon = "title"
+        label = "Titre"
+        template = "components/blocks/heading.html"
+        preview_value = {"text": "Ce que l'EMI a transformé", "level": "h2"}
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label="image")
+    caption = blocks.CharBlock(label="légende", required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        template = "components/blocks/image.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label="citation")
+    author = blocks.CharBlock(label="auteur ou autrice", required=False, max_length=200)
+    role = blocks.CharBlock(label="fonction", required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        label = "Citation"
+        template = "components/blocks/quote.html"
+        preview_value = {
+            "quote": "Un réseau, c'est d'abord des personnes.",
+            "author": "",
+            "role": "Atelier alumni, 2023",
+        }
+
+
+class CallToActionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="titre", max_length=200)
+    text = blocks.TextBlock(label="texte", required=False)
+    link_label = blocks.CharBlock(label="libellé du bouton", max_length=80)
+    page = blocks.PageChooserBlock(label="page liée", required=False)
+    url = blocks.URLBlock(label="ou lien externe", required=False)
+
+    class Meta:
+        icon = "pick"
+        label = "Appel à l'action"
+        template = "components/blocks/call_to_action.html"
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks import StructBlockValidationError
+
+        result = super().clean(value)
+        if not result.get("page") and not result.get("url"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "page": ValidationError("Choisissez une page ou saisissez un lien externe.")
+                }
+            )
+        return result
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label="document")
+    label = blocks.CharBlock(
+        label="libellé",
+        required=False,
+        max_length=200,
+        help_text="Par défaut : le titre du document.",
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = "Lien vers un document"
+        template = "components/blocks/document_link.html"
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(label="Texte", features=RICH_TEXT_FEATURES, icon="pilcrow")
+    image = ImageBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    document = DocumentLinkBlock()
+    table = TableBlock(
+        label="Tableau",
+        table_options={"startRows": 3, "startCols": 3},
+        help_text="Donnez un titre au tableau et indiquez sa ligne d'en-tête.",
+    )

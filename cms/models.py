@@ -1,0 +1,218 @@
+"""What every app shares: the image model, site settings and the base page."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+
+
+class CustomImage(AbstractImage):
+    """An image whose alternative text is required, unless the editor marks it decorative."""
+
+    alt_text = models.CharField(
+        "texte alternatif",
+        max_length=255,
+        blank=True,
+        help_text="Décrit ce que l'image apporte au contenu, pour les personnes qui ne la voient pas.",
+    )
+    is_decorative = models.BooleanField(
+        "image décorative",
+        default=False,
+        help_text="Cochez si l'image n'apporte aucune information : elle sera ignorée "
+        "par les lecteurs d'écran (alt vide).",
+    )
+
+    admin_form_fields = Image.admin_form_fields + ("alt_text", "is_decorative")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "image"
+        verbose_name_plural = "images"
+        permissions = [("choose_image", "Can choose image")]
+
+    def clean(self):
+        super().clean()
+        if not self.is_decorative and not (self.alt_text or "").strip():
+            raise ValidationError(
+                {
+                    "alt_text": "Le texte alternatif est obligatoire, "
+                    "sauf si vous cochez « image décorative »."
+                }
+            )
+
+    @property
+    def default_alt_text(self):
+        return "" if self.is_decorative else self.alt_text
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the EMI team edits once for the whole site (contact, legal notice, figures)."""
+
+    contact_email = models.EmailField("adresse de contact", default="emi@valdoise.fr")
+    publisher = models.CharField(
+        "éditeur du site", max_length=255, default="Département du Val-d'Oise"
+    )
+    address = models.TextField(
+        "adresse du Département",
+        default="Hôtel du Département\n2 avenue du Parc\nCS 20201 Cergy\n95032 Cergy-Pontoise Cedex",
+    )
+    phone = models.CharField("téléphone", max_length=40, blank=True, default="")
+    publication_director = models.CharField(
+        "directeur ou directrice de la publication",
+        max_length=255,
+        default="La présidente du Conseil départemental du Val-d'Oise",
+    )
+    host_name = models.CharField("hébergeur", max_length=255, default="")
+    host_address = models.TextField("adresse de l'hébergeur", blank=True, default="")
+    host_phone = models.CharField("téléphone de l'hébergeur", max_length=40, blank=True)
+    linkedin_url = models.URLField("page LinkedIn", blank=True)
+    accessibility_status = models.CharField(
+        "état de conformité (RGAA)",
+        max_length=40,
+        default="non conforme",
+        help_text="« non conforme » tant qu'aucun audit n'a été réalisé.",
+    )
+    figures_since = models.PositiveIntegerField(
+        "chiffres historiques : depuis l'année", default=2015
+    )
+    figures_agents_trained = models.PositiveIntegerField("agents formés", default=300)
+    figures_projects = models.PositiveIntegerField("projets conduits", default=62)
+    figures_collectivities = models.PositiveIntegerField("collectivités engagées", default=14)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("linkedin_url")],
+            heading="Contact",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher"),
+                FieldPanel("address"),
+                FieldPanel("publication_director"),
+                FieldPanel("host_name"),
+                FieldPanel("host_address"),
+                FieldPanel("host_phone"),
+                FieldPanel("accessibility_status"),
+            ],
+            heading="Mentions légales et accessibilité",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("figures_since"),
+                FieldPanel("figures_agents_trained"),
+                FieldPanel("figures_projects"),
+                FieldPanel("figures_collectivities"),
+            ],
+            heading="Chiffres historiques (affichés comme tels sur l'accueil)",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "paramètres du site"
+
+
+class BasePage(Page):
+    """Shared by every public page type: search-engine controls and a meta description."""
+
+    noindex = models.BooleanField(
+        "ne pas indexer",
+        default=False,
+        help_text="Demande aux moteurs de recherche de ne pas indexer cette page ; "
+        "elle sort aussi du sitemap.xml.",
+    )
+
+    promote_panels = Page.promote_panels + [FieldPanel("noindex")]
+
+    class Meta:
+        abstract = True
+
+    def get_sitemap_urls(self, request=None):
+        if self.noindex:
+            return []
+        return super().get_sitemap_urls(request)
+
+    @property
+    def meta_description(self):
+        return self.search_description
+
+
+# Route names of index pages (DESIGN.md): no child page or collectivité may take them.
+RESERVED_SLUGS = frozenset(
+    {"chiffres", "archives", "ical", "rss", "atom", "export.csv", "export-csv", "embed"}
+)
+
+
+def validate_not_reserved_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            f"« {value} » est réservé à une page du site ; choisissez un autre identifiant."
+        )
+
+
+class Collectivity(models.Model):
+    """A collectivité that joined EMI: an editorial space of its own."""
+
+    KIND_DEPARTEMENT = "departement"
+    KIND_COMMUNE = "commune"
+    KIND_AGGLOMERATION = "agglomeration"
+    KIND_CAF = "caf"
+    KIND_OTHER = "autre"
+    KIND_CHOICES = [
+        (KIND_DEPARTEMENT, "Département"),
+        (KIND_COMMUNE, "Commune"),
+        (KIND_AGGLOMERATION, "Agglomération"),
+        (KIND_CAF, "Caisse d'allocations familiales"),
+        (KIND_OTHER, "Autre"),
+    ]
+
+    name = models.CharField("nom", max_length=150, unique=True)
+    short_name = models.CharField("nom court", max_length=60, blank=True)
+    slug = models.SlugField(
+        "identifiant dans les adresses",
+        max_length=80,
+        unique=True,
+        validators=[validate_not_reserved_slug],
+        help_text="Utilisé dans les adresses : /projets/<identifiant>/.",
+    )
+    kind = models.CharField("type", max_length=20, choices=KIND_CHOICES, default=KIND_DEPARTEMENT)
+    logo = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name="logo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    website = models.URLField("site internet", blank=True)
+    joined_year = models.PositiveIntegerField("année d'adhésion à l'EMI", null=True, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("logo"),
+        FieldPanel("website"),
+        FieldPanel("joined_year"),
+    ]
+
+    class Meta:
+        verbose_name = "collectivité"
+        verbose_name_plural = "collectivités"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name

@@ -1,0 +1,30 @@
+"""Page mixins shared by the apps' index and section pages."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+
+from .models import BasePage, validate_not_reserved_slug
+
+
+class CollectivitySectionMixin(models.Model):
+    """A collectivité's section under an index: /projets/<slug>/, /actualites/<slug>/..."""
+
+    collectivity = models.ForeignKey(
+        "cms.Collectivity",
+        verbose_name="collectivité",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    introduction = models.TextField("présentation", blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("collectivity"),
+        FieldPanel("introduction"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        validate_not_reserved_slug(self.slug)

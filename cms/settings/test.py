@@ -1,0 +1,14 @@
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/emi-test-media"))  # noqa: F405
+# AVIF encoding costs seconds per image on these machines: tests render WebP/JPEG only.
+EMI_PICTURE_FORMATS = "format-{webp,jpeg}"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home.demo import site
+from home.demo.helpers import DemoReport
+
+# Sections in dependency order; each later issue appends its own loader here.
+SECTIONS = [
+    ("Site : accueil, pages éditoriales, contact, pages légales", site.load),
+]
+
+
+class Command(BaseCommand):
+    help = "Charge le contenu de démonstration (idempotent : une seconde exécution ne change rien)."
+
+    def handle(self, *args, **options):
+        report = DemoReport(self.stdout.write)
+        with transaction.atomic():
+            for label, loader in SECTIONS:
+                self.stdout.write(f"→ {label}")
+                loader(report)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Contenu de démonstration prêt : {report.created} élément(s) créé(s), "
+                f"{report.existing} déjà présent(s)."
+            )
+        )

@@ -1,0 +1,151 @@
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BodyStreamBlock
+from cms.forms import HoneypotFormPageMixin
+from cms.models import BasePage, SiteSettings
+
+from .blocks import HomeCallToActionBlock, TrainingSummaryBlock
+
+
+class HomePage(BasePage):
+    intro = models.TextField("accroche", help_text="Qui est l'EMI, en deux ou trois phrases.")
+    body = StreamField(BodyStreamBlock(), verbose_name="présentation", blank=True)
+    trainings_heading = models.CharField(
+        "titre de la section formations", max_length=120, default="Trois formations"
+    )
+    trainings = StreamField(
+        [("training", TrainingSummaryBlock())], verbose_name="formations en bref", blank=True
+    )
+    calls_to_action = StreamField(
+        [("button", HomeCallToActionBlock())], verbose_name="appels à l'action", blank=True
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("calls_to_action"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("trainings_heading"), FieldPanel("trainings")], heading="Formations"
+        ),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.ContactPage",
+        "home.LegalPage",
+        "projects.ProjectIndexPage",
+        "news.NewsIndexPage",
+        "news.EventIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = "page d'accueil"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["historical_figures"] = SiteSettings.for_request(request)
+        return context
+
+
+class StandardPage(BasePage):
+    intro = models.TextField("chapeau", blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name="contenu", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = "page standard"
+
+
+class LegalPage(BasePage):
+    """Mentions légales, accessibility statement, personal data: text plus site settings."""
+
+    KIND_LEGAL_NOTICE = "mentions"
+    KIND_ACCESSIBILITY = "accessibilite"
+    KIND_PERSONAL_DATA = "donnees"
+    KIND_CHOICES = [
+        (KIND_LEGAL_NOTICE, "Mentions légales"),
+        (KIND_ACCESSIBILITY, "Déclaration d'accessibilité"),
+        (KIND_PERSONAL_DATA, "Données personnelles"),
+    ]
+
+    kind = models.CharField("type de page", max_length=20, choices=KIND_CHOICES)
+    last_reviewed = models.DateField("dernière mise à jour du texte", null=True, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name="contenu", blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("last_reviewed")]),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "page légale"
+        verbose_name_plural = "pages légales"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["site_settings"] = SiteSettings.for_request(request)
+        return context
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactPage(HoneypotFormPageMixin, AbstractEmailForm):
+    intro = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(
+        "message de confirmation",
+        blank=True,
+        features=["bold", "italic", "link"],
+        default="<p>Merci, votre message a bien été envoyé. L'équipe de l'EMI vous répond "
+        "sous dix jours ouvrés.</p>",
+    )
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label="Champs du formulaire"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading="Courriel envoyé à l'équipe",
+        ),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "page de contact"
+
+    def get_notification_addresses(self):
+        # Without an address on the page, messages go to the contact address of the settings.
+        return super().get_notification_addresses() or [
+            SiteSettings.for_site(self.get_site()).contact_email
+        ]
