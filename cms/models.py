@@ -15,7 +15,8 @@ class CustomImage(AbstractImage):
         "texte alternatif",
         max_length=255,
         blank=True,
-        help_text="Décrit ce que l'image apporte au contenu, pour les personnes qui ne la voient pas.",
+        help_text="Décrit ce que l'image apporte au contenu, "
+        "pour les personnes qui ne la voient pas.",
     )
     is_decorative = models.BooleanField(
         "image décorative",
@@ -63,7 +64,9 @@ class SiteSettings(BaseSiteSetting):
     )
     address = models.TextField(
         "adresse du Département",
-        default="Hôtel du Département\n2 avenue du Parc\nCS 20201 Cergy\n95032 Cergy-Pontoise Cedex",
+        default=(
+            "Hôtel du Département\n2 avenue du Parc\nCS 20201 Cergy\n95032 Cergy-Pontoise Cedex"
+        ),
     )
     phone = models.CharField("téléphone", max_length=40, blank=True, default="")
     publication_director = models.CharField(
