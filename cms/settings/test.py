@@ -12,3 +12,6 @@ MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/emi-test-media"))  # n
 # AVIF encoding costs seconds per image on these machines: tests render WebP/JPEG only.
 EMI_PICTURE_FORMATS = "format-{webp,jpeg}"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The live server of browser tests serves static files straight from the finders.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -371,8 +371,8 @@ def load_indexes(home, report):
 
 
 def load(report):
-    load_site_settings(report)
     home = load_home(report)
+    load_site_settings(report)
     load_about_pages(home, report)
     load_indexes(home, report)
     load_contact(home, report)

@@ -1,0 +1,46 @@
+"""Fixtures shared by every test package."""
+
+import pytest
+from wagtail.models import Collection, Locale, Page, Site
+
+from home.demo import site as demo_site
+from home.demo.helpers import DemoReport
+
+
+def ensure_wagtail_roots():
+    """Root page, root collection, default locale: what Wagtail's migrations create.
+
+    A transactional test (live_server) flushes the database, and with it these rows;
+    every fixture that builds pages goes through here first.
+    """
+    Locale.objects.get_or_create(language_code="fr")
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    return root
+
+
+def quiet_report():
+    return DemoReport(lambda line: None)
+
+
+@pytest.fixture
+def home_page(db):
+    """The EMI home page, root of the default site."""
+    ensure_wagtail_roots()
+    report = quiet_report()
+    return demo_site.load_home(report)
+
+
+@pytest.fixture
+def demo_site_pages(db):
+    """The whole demo frame: home, about pages, indexes, contact, legal pages."""
+    ensure_wagtail_roots()
+    return demo_site.load(quiet_report())
+
+
+@pytest.fixture
+def site(home_page):
+    return Site.objects.get(is_default_site=True)
