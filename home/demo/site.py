@@ -370,11 +370,23 @@ def load_indexes(home, report):
     )
 
 
+def load_home_calls_to_action(home, about, contact, report):
+    if home.calls_to_action:
+        return
+    home.calls_to_action = [
+        {"type": "button", "value": {"label": "Découvrir l'EMI", "page": about.pk}},
+        {"type": "button", "value": {"label": "Nous contacter", "page": contact.pk}},
+    ]
+    home.save_revision().publish()
+    report.created_item("boutons d'appel à l'action de l'accueil")
+
+
 def load(report):
     home = load_home(report)
     load_site_settings(report)
-    load_about_pages(home, report)
+    about = load_about_pages(home, report)
     load_indexes(home, report)
-    load_contact(home, report)
+    contact = load_contact(home, report)
     load_legal_pages(home, report)
+    load_home_calls_to_action(home, about, contact, report)
     return home

@@ -175,3 +175,12 @@ def test_ensure_admin_prints_the_password_once(capsys, db):
     second = capsys.readouterr().out
     assert "mot de passe :" not in second
     assert get_user_model().objects.get(username="admin").check_password(password)
+
+
+def test_api_lists_live_pages_only(client, demo_site_pages):
+    Page.objects.get(slug="methode").specific.unpublish()
+    response = client.get("/api/v2/pages/?limit=50")
+    assert response.status_code == 200
+    slugs = {item["meta"]["slug"] for item in response.json()["items"]}
+    assert "l-emi" in slugs
+    assert "methode" not in slugs
