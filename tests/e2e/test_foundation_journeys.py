@@ -8,8 +8,16 @@ from tests.e2e.conftest import assert_no_axe_violations
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/l-emi/", "/l-emi/methode/", "/mentions-legales/", "/accessibilite/",
-     "/donnees-personnelles/", "/plan-du-site/", "/contact/"],
+    [
+        "/",
+        "/l-emi/",
+        "/l-emi/methode/",
+        "/mentions-legales/",
+        "/accessibilite/",
+        "/donnees-personnelles/",
+        "/plan-du-site/",
+        "/contact/",
+    ],
 )
 def test_pages_have_one_h1_and_no_axe_violation(page, path):
     response = page.goto(path)

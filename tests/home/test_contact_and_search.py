@@ -38,7 +38,10 @@ def test_contact_errors_keep_what_was_typed(client, demo_site_pages):
     assert "Le message n&#x27;a pas été envoyé" in html or "Le message n'a pas été envoyé" in html
     # Django or Django REST framework wording, depending on translation precedence.
     assert re.search(r"Saisissez une adresse (de courriel|e-mail) valide", html)
-    assert 'aria-invalid="true"' in html and 'aria-describedby="id_email_helptext id_email_errors"' in html
+    assert (
+        'aria-invalid="true"' in html
+        and 'aria-describedby="id_email_helptext id_email_errors"' in html
+    )
     assert "Notre commune souhaite envoyer deux cadres" in html
     assert 'value="Camille Martin"' in html
     assert FormSubmission.objects.count() == 0

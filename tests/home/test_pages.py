@@ -131,7 +131,9 @@ def test_noindex_page_leaves_sitemap(client, demo_site_pages):
     assert '<meta name="robots" content="noindex">' in client.get("/l-emi/").content.decode()
 
 
-def test_public_pages_send_a_strict_csp_and_the_admin_its_own(client, admin_client, demo_site_pages):
+def test_public_pages_send_a_strict_csp_and_the_admin_its_own(
+    client, admin_client, demo_site_pages
+):
     public = client.get("/")["Content-Security-Policy"]
     assert "script-src 'self'" in public
     assert "unsafe-inline" not in public
