@@ -144,6 +144,9 @@ WAGTAIL_SITE_NAME = "École du management par l'innovation"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+# No request to a third party, even from the admin: no Gravatar, no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
@@ -209,3 +212,7 @@ LOGGING = {
 
 # Image formats offered by the site's <picture> elements (cms.templatetags.cms_tags).
 EMI_PICTURE_FORMATS = "format-{avif,webp,jpeg}"
+
+# --- Alumni network (issue 6): alumni log in on the public site, never in the admin.
+LOGIN_URL = "/alumni/connexion/"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL

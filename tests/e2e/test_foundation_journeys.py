@@ -98,7 +98,7 @@ def test_small_screen_menu_toggles_with_the_keyboard(page):
     toggle.focus()
     page.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true"
-    assert page.get_by_role("link", name="L'EMI").is_visible()
+    assert page.get_by_role("link", name="L'EMI", exact=True).is_visible()
     assert_no_axe_violations(page)
 
 
