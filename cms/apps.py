@@ -5,3 +5,8 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Site EMI"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .notifications import register_signal_handlers
+
+        register_signal_handlers()

@@ -1,11 +1,12 @@
 """What every app shares: the image model, site settings and the base page."""
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 
 
 class CustomImage(AbstractImage):
@@ -162,7 +163,12 @@ def validate_not_reserved_slug(value):
 
 
 class Collectivity(models.Model):
-    """A collectivité that joined EMI: an editorial space of its own."""
+    """A collectivité that joined EMI: an editorial space of its own.
+
+    The space itself (section pages, collection, groups, workflow) is created and kept
+    complete by cms.collectivities.ensure_space(); the links below let it find its parts
+    again after a rename.
+    """
 
     KIND_DEPARTEMENT = "departement"
     KIND_COMMUNE = "commune"
@@ -177,8 +183,15 @@ class Collectivity(models.Model):
         (KIND_OTHER, "Autre"),
     ]
 
-    name = models.CharField("nom", max_length=150, unique=True)
-    short_name = models.CharField("nom court", max_length=60, blank=True)
+    # Group names embed the collectivité's name ("Contributeurs — <nom>", 150 characters
+    # at most in django.contrib.auth): the name stays well below that.
+    name = models.CharField("nom", max_length=120, unique=True)
+    short_name = models.CharField(
+        "nom court",
+        max_length=60,
+        blank=True,
+        help_text="Utilisé là où la place manque, par exemple « Val-d'Oise ».",
+    )
     slug = models.SlugField(
         "identifiant dans les adresses",
         max_length=80,
@@ -197,6 +210,53 @@ class Collectivity(models.Model):
     )
     website = models.URLField("site internet", blank=True)
     joined_year = models.PositiveIntegerField("année d'adhésion à l'EMI", null=True, blank=True)
+
+    # The parts of the editorial space (set by cms.collectivities, never edited by hand).
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name="collection d'images et de documents",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contributors_group = models.ForeignKey(
+        Group,
+        verbose_name="groupe des contributeurs",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    referents_group = models.ForeignKey(
+        Group,
+        verbose_name="groupe des référents",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_task = models.ForeignKey(
+        "cms.CollectivityReviewTask",
+        verbose_name="étape de relecture par les référents",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        verbose_name="circuit de modération",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -219,3 +279,52 @@ class Collectivity(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+
+class CollectivityReviewTask(AbstractGroupApprovalTask):
+    """Step 1 of a collectivité's moderation: review by its référents.
+
+    `groups` (the référents) approve and are the ones notified. `substitute_groups`
+    (EMI moderators) may approve too, so a collectivité without référents is never
+    blocked; they are notified only when no référent can be (cms.notifications).
+    """
+
+    substitute_groups = models.ManyToManyField(
+        Group,
+        verbose_name="groupes suppléants",
+        blank=True,
+        related_name="+",
+        help_text="Peuvent aussi valider cette étape. Ils ne sont prévenus que si aucun "
+        "membre des groupes ci-dessus ne peut l'être.",
+    )
+
+    admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["substitute_groups"]
+    admin_form_widgets = {
+        **AbstractGroupApprovalTask.admin_form_widgets,
+        "substitute_groups": AbstractGroupApprovalTask.admin_form_widgets["groups"],
+    }
+
+    class Meta:
+        verbose_name = "relecture par les référents d'une collectivité"
+        verbose_name_plural = "relectures par les référents d'une collectivité"
+
+    def _user_in_groups(self, user):
+        # Same per-request cache as Wagtail's group check, over both sets of groups.
+        cache = getattr(user, "_collectivity_review_checks", None)
+        if cache is None:
+            cache = {}
+            user._collectivity_review_checks = cache
+        if self.pk not in cache:
+            user_groups = user.groups.all()
+            cache[self.pk] = (
+                self.groups.filter(id__in=user_groups).exists()
+                or self.substitute_groups.filter(id__in=user_groups).exists()
+            )
+        return cache[self.pk]
+
+    @classmethod
+    def get_description(cls):
+        return (
+            "Les référents de la collectivité valident la première étape ; les groupes "
+            "suppléants (modérateurs EMI) peuvent aussi la valider."
+        )

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.accounts import InvitationActivationView
 from cms.api import api_router
 
 urlpatterns = [
@@ -16,9 +17,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("recherche/", cms_views.search, name="search"),
+    path(
+        "compte/activer/<uidb64>/<token>/",
+        InvitationActivationView.as_view(),
+        name="account_activate",
+    ),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     # The project URLconf wires every app in; apps never import each other upwards.
+    path("alumni/", include("alumni.urls")),
     path("", include("home.urls")),
 ]
 

@@ -41,6 +41,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /recherche/",
+        "Disallow: /compte/",
         f"Sitemap: {sitemap_url}",
         "",
     ]

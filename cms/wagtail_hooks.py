@@ -1,10 +1,62 @@
+from django.db import transaction
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from .admin_forms import CollectivityAdminForm
+from .collectivities import (
+    CollectivitySpaceError,
+    SpaceReport,
+    chooser_filter_for,
+    ensure_space,
+    user_collectivities,
+)
 from .models import Collectivity
+from .sections import registered_sections
+
+
+class CollectivitySpaceViewMixin:
+    """Creating or saving a collectivité sets up or completes its space, atomically."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        self.space = ensure_space(instance, SpaceReport())
+        return instance
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except CollectivitySpaceError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+
+    def get_success_message(self, *args):
+        # CreateView passes the instance, EditView nothing: both have set self.object.
+        instance = self.object
+        sections = ", ".join(section.url for section in self.space.sections if section.url)
+        return (
+            f"Collectivité « {instance} » enregistrée. Son espace est prêt : "
+            f"{sections or 'aucune section (index manquants)'} ; "
+            f"groupes « {self.space.contributors_group} » et « {self.space.referents_group} » ; "
+            f"circuit « {self.space.workflow} »."
+        )
+
+
+class CollectivityCreateView(CollectivitySpaceViewMixin, CreateView):
+    pass
+
+
+class CollectivityEditView(CollectivitySpaceViewMixin, EditView):
+    pass
 
 
 class CollectivityViewSet(SnippetViewSet):
+    """Only EMI moderators and administrators hold the permissions on this model."""
+
     model = Collectivity
     icon = "group"
     menu_label = "Collectivités"
@@ -13,6 +65,72 @@ class CollectivityViewSet(SnippetViewSet):
     list_display = ["name", "kind", "joined_year"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
+    add_view_class = CollectivityCreateView
+    edit_view_class = CollectivityEditView
+    edit_handler = ObjectList(Collectivity.panels, base_form_class=CollectivityAdminForm)
 
 
 register_snippet(CollectivityViewSet)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def restrict_page_chooser_to_own_collectivity(pages, request):
+    """A collectivité member never lists another collectivité's pages, nor drafts."""
+    restriction = chooser_filter_for(request.user)
+    if restriction is None:
+        return pages
+    return pages.filter(restriction)
+
+
+class CollectivitySpacesPanel(Component):
+    """Dashboard: the sections of the collectivités the user contributes to."""
+
+    name = "collectivity_spaces"
+    template_name = "cms/admin/collectivity_spaces_panel.html"
+    order = 50
+
+    def __init__(self, spaces):
+        self.spaces = spaces
+
+    def get_context_data(self, parent_context):
+        return {"spaces": self.spaces}
+
+
+def spaces_for_user(user):
+    collectivities = list(user_collectivities(user).select_related("workflow"))
+    if not collectivities:
+        return []
+    group_ids = set(user.groups.values_list("pk", flat=True))
+    sections_by_collectivity = {c.pk: [] for c in collectivities}
+    for entry in registered_sections():
+        index = entry.index_model.objects.only("title").first()
+        label = index.title if index else entry.index_model._meta.verbose_name
+        for section in (
+            entry.section_model.objects.filter(collectivity__in=collectivities)
+            .select_related("collectivity")
+            .order_by("path")
+        ):
+            sections_by_collectivity[section.collectivity_id].append(
+                {
+                    "page": section,
+                    "label": label,
+                    "explore_url": reverse("wagtailadmin_explore", args=[section.pk]),
+                    "add_url": reverse("wagtailadmin_pages:add_subpage", args=[section.pk]),
+                    "can_add": bool(entry.section_model.creatable_subpage_models()),
+                }
+            )
+    return [
+        {
+            "collectivity": collectivity,
+            "is_referent": collectivity.referents_group_id in group_ids,
+            "sections": sections_by_collectivity[collectivity.pk],
+        }
+        for collectivity in collectivities
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_collectivity_spaces_panel(request, panels):
+    spaces = spaces_for_user(request.user)
+    if spaces:
+        panels.append(CollectivitySpacesPanel(spaces))

@@ -63,3 +63,14 @@ def described_widget(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def collectivity_of(page):
+    """The collectivité whose section holds `page`, or None for EMI's own content.
+
+    Usage: {% collectivity_of page as collectivity %}
+    """
+    from cms.collectivities import collectivity_of as find_collectivity
+
+    return find_collectivity(page)

@@ -298,6 +298,12 @@ LEGAL_PAGES = [
                             "24 mois après l'événement",
                         ],
                         [
+                            "Propositions de sujets",
+                            "Nom, courriel et téléphone du contact",
+                            "Étudier le sujet proposé",
+                            "24 mois après la proposition (le sujet est conservé sans coordonnées)",
+                        ],
+                        [
                             "Annuaire des alumni",
                             "Profil et coordonnées choisies par la personne",
                             "Animation du réseau",

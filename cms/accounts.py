@@ -1,0 +1,50 @@
+"""Account activation: the page an invitation link opens, to choose one's password."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import PasswordResetConfirmView
+
+from .invitations import get_invitation_landing_url, invitation_token_generator
+
+
+class InvitationPasswordForm(SetPasswordForm):
+    """Django's form, with plain-text French help (the site's form template)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = " ".join(password_validation.password_validators_help_texts())
+        self.fields["new_password1"].label = "Mot de passe"
+        self.fields["new_password1"].help_text = rules
+        self.fields["new_password2"].label = "Confirmation du mot de passe"
+        self.fields["new_password2"].help_text = "Saisissez le même mot de passe une seconde fois."
+        for field in self.fields.values():
+            field.widget = forms.PasswordInput(attrs={"autocomplete": "new-password"})
+
+
+class InvitationActivationView(PasswordResetConfirmView):
+    """/compte/activer/<uidb64>/<token>/: a valid link leads to the password form.
+
+    Django's reset view does the token work: the token moves into the session and the
+    address loses it (never sent on in a Referer), and it stops working once used.
+    """
+
+    form_class = InvitationPasswordForm
+    token_generator = invitation_token_generator
+    template_name = "cms/account_activation.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    title = "Choisir votre mot de passe"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            "Votre mot de passe est enregistré : vous êtes connecté·e. "
+            f"Votre identifiant pour les prochaines fois : {form.user.get_username()}.",
+        )
+        return response
+
+    def get_success_url(self):
+        return get_invitation_landing_url(self.user)

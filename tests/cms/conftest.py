@@ -1,0 +1,57 @@
+"""Two collectivités with their spaces, and one person per editorial role."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from cms.collectivities import ensure_collectivity_space, moderators_group
+from home.demo import site as demo_site
+from tests.conftest import quiet_report
+
+from .editorial import make_user
+
+
+@pytest.fixture
+def indexes(home_page):
+    demo_site.load_indexes(home_page, quiet_report())
+    from news.models import EventIndexPage, NewsIndexPage
+    from projects.models import ProjectIndexPage
+
+    return SimpleNamespace(
+        projects=ProjectIndexPage.objects.get(),
+        news=NewsIndexPage.objects.get(),
+        events=EventIndexPage.objects.get(),
+    )
+
+
+@pytest.fixture
+def space_a(indexes):
+    return ensure_collectivity_space("Département de l'Aube", short_name="Aube", joined_year=2022)
+
+
+@pytest.fixture
+def space_b(indexes):
+    return ensure_collectivity_space(
+        "Ville de Beauvais", short_name="Beauvais", kind="commune", joined_year=2023
+    )
+
+
+def news_section(space):
+    from news.models import NewsSectionPage
+
+    return next(s for s in space.sections if isinstance(s, NewsSectionPage))
+
+
+@pytest.fixture
+def people(space_a, space_b):
+    """Anonymous aside, every role the permission matrix asks about."""
+    moderators = moderators_group()
+    return SimpleNamespace(
+        contributor_a=make_user("contributrice-a", space_a.contributors_group),
+        referent_a=make_user("referent-a", space_a.referents_group),
+        contributor_b=make_user("contributeur-b", space_b.contributors_group),
+        referent_b=make_user("referente-b", space_b.referents_group),
+        moderator=make_user("moderatrice", moderators),
+        moderator_2=make_user("moderateur", moderators),
+        admin=make_user("admin", superuser=True),
+    )
