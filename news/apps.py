@@ -7,9 +7,26 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms.sections import register_section
+        from wagtail.signals import page_published
 
-        from .models import EventIndexPage, EventSectionPage, NewsIndexPage, NewsSectionPage
+        from cms.sections import register_emi_index, register_section
+
+        from .models import (
+            EventIndexPage,
+            EventPage,
+            EventSectionPage,
+            NewsIndexPage,
+            NewsSectionPage,
+            TrainingIndexPage,
+        )
+        from .permissions import register_policies
+        from .signals import event_published
 
         register_section(NewsIndexPage, NewsSectionPage)
         register_section(EventIndexPage, EventSectionPage)
+        # /formations/ holds EMI's own trainings and calls: edited by EMI moderators only.
+        register_emi_index(TrainingIndexPage)
+        register_policies()
+        page_published.connect(
+            event_published, sender=EventPage, dispatch_uid="news_event_published"
+        )

@@ -1,0 +1,200 @@
+"""Views behind the routes of the news pages: event page and registrations, iCal, topics."""
+
+import json
+
+from django.contrib import messages
+from django.db import IntegrityError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from .calendars import build_calendar, ical_response, online_calendar_links
+from .emails import send_topic_proposal_notification
+from .forms import EventRegistrationForm, TopicProposalForm
+from .listing import live_events
+from .models import AttendanceMode, EventIndexPage, EventRegistration, EventStatus
+from .registrations import cancel, register
+
+JSON_LD_STATUS = {
+    EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
+    EventStatus.FULL: "https://schema.org/EventScheduled",
+    EventStatus.POSTPONED: "https://schema.org/EventPostponed",
+    EventStatus.CANCELLED: "https://schema.org/EventCancelled",
+}
+JSON_LD_ATTENDANCE = {
+    AttendanceMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
+}
+# Same escapes as Django's json_script: the JSON can never close its <script> element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def absolute(request, url):
+    return request.build_absolute_uri(url)
+
+
+# --- Event page ------------------------------------------------------------------------
+
+
+def event_json_ld(event, request, page_url):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "startDate": timezone.localtime(event.start).isoformat(),
+        "endDate": timezone.localtime(event.end).isoformat(),
+        "eventStatus": JSON_LD_STATUS[event.status],
+        "eventAttendanceMode": JSON_LD_ATTENDANCE[event.attendance_mode],
+        "url": page_url,
+        "inLanguage": "fr",
+        "organizer": {
+            "@type": "Organization",
+            "name": event.collectivity.name
+            if event.collectivity_id
+            else "École du management par l'innovation (Département du Val-d'Oise)",
+        },
+    }
+    locations = []
+    if event.attendance_mode != AttendanceMode.ONLINE:
+        place = {"@type": "Place", "name": event.place_name or event.title}
+        if event.address:
+            place["address"] = " ".join(event.address.split())
+        locations.append(place)
+    if event.attendance_mode != AttendanceMode.IN_PERSON:
+        virtual = {"@type": "VirtualLocation"}
+        virtual["url"] = event.online_url if event.shows_online_url else page_url
+        locations.append(virtual)
+    data["location"] = locations[0] if len(locations) == 1 else locations
+    if event.registration_mode != "aucune":
+        availability = (
+            "https://schema.org/SoldOut" if event.is_full else "https://schema.org/InStock"
+        )
+        data["offers"] = {
+            "@type": "Offer",
+            "price": "0",
+            "priceCurrency": "EUR",
+            "availability": availability,
+            "url": event.registration_url or page_url,
+        }
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
+
+
+def event_page_context(event, request):
+    page_url = absolute(request, event.url or request.path)
+    return {
+        "event_index": EventIndexPage.objects.live().ancestor_of(event).first(),
+        "ical_url": event.route_url("ical"),
+        "calendar_links": online_calendar_links(event, page_url),
+        "json_ld": event_json_ld(event, request, page_url),
+    }
+
+
+def event_page(event, request):
+    """The event page; a POST is a registration through the site's form."""
+    form = None
+    if event.uses_registration_form:
+        if request.method == "POST":
+            if not event.registration_open:
+                messages.error(
+                    request,
+                    event.registration_closed_reason
+                    or "Les inscriptions sont fermées : votre inscription n'a pas été enregistrée.",
+                )
+                return HttpResponseRedirect(event.url)
+            form = EventRegistrationForm(request.POST, event=event)
+            if form.is_bot:
+                # Naive bots get the usual answer, and nothing is stored.
+                messages.success(request, "Votre inscription est enregistrée.")
+                return HttpResponseRedirect(event.url)
+            if form.is_valid():
+                try:
+                    registration = register(
+                        event,
+                        name=form.cleaned_data["name"],
+                        email=form.cleaned_data["email"],
+                        organisation=form.cleaned_data["organisation"],
+                        accessibility_needs=form.cleaned_data["accessibility_needs"],
+                        request=request,
+                    )
+                except IntegrityError:
+                    form.add_error(
+                        "email",
+                        "Cette adresse est déjà inscrite à cet événement. Le courriel de "
+                        "confirmation contient le lien pour annuler.",
+                    )
+                else:
+                    messages.success(request, registration_message(registration))
+                    return HttpResponseRedirect(event.url + "#inscription")
+        elif event.registration_open:
+            form = EventRegistrationForm(event=event)
+    context = event.get_context(request)
+    context["registration_form"] = form
+    return TemplateResponse(request, event.get_template(request), context)
+
+
+def registration_message(registration):
+    if registration.status == EventRegistration.Status.CONFIRMED:
+        return (
+            f"Votre inscription est confirmée. Un courriel vient d'être envoyé à "
+            f"{registration.email}, avec le lien pour annuler si vous ne pouvez plus venir."
+        )
+    return (
+        f"L'événement est complet : vous êtes sur la liste d'attente. Si une place se libère, "
+        f"elle vous est attribuée dans l'ordre d'inscription et un courriel vous prévient "
+        f"({registration.email})."
+    )
+
+
+def cancel_registration(event, request, token):
+    """The link of the confirmation email: a GET asks, a POST cancels (link scanners)."""
+    registration = get_object_or_404(EventRegistration, event=event, token=token)
+    done = False
+    if request.method == "POST" and registration.is_active:
+        registration, _promoted = cancel(registration, request=request)
+        done = True
+    context = event.get_context(request)
+    context.update({"registration": registration, "cancelled_now": done})
+    return TemplateResponse(request, "news/event_registration_cancel.html", context)
+
+
+# --- iCal ------------------------------------------------------------------------------
+
+
+def event_ical(event, request):
+    content = build_calendar([(event, absolute(request, event.url))], event.title)
+    return ical_response(content, f"{event.slug}.ics")
+
+
+def event_index_ical(index, request):
+    events = live_events(index).filter(end__gte=timezone.now()).order_by("start", "pk")
+    events = events.select_related("collectivity")
+    content = build_calendar(
+        [(event, absolute(request, event.get_url(request))) for event in events],
+        "Agenda de l'EMI",
+    )
+    return ical_response(content, "agenda-emi.ics", attachment=False)
+
+
+# --- Topic proposals -----------------------------------------------------------------------
+
+
+def topic_proposal_page(page, request):
+    if request.method == "POST":
+        form = TopicProposalForm(request.POST)
+        if form.is_bot:
+            messages.success(request, page.thank_you_text)
+            return HttpResponseRedirect(page.url)
+        if form.is_valid():
+            proposal = form.save()
+            send_topic_proposal_notification(page, proposal)
+            messages.success(request, page.thank_you_text)
+            return HttpResponseRedirect(page.url)
+    else:
+        form = TopicProposalForm()
+    context = page.get_context(request)
+    context["form"] = form
+    return TemplateResponse(request, page.get_template(request), context)
