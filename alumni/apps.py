@@ -1,6 +1,59 @@
 from django.apps import AppConfig
 
 
+def _on_group_saved(sender, instance, created, **kwargs):
+    from cms.collectivities import MODERATORS_GROUP_NAME
+
+    if created and instance.name == MODERATORS_GROUP_NAME:
+        from .setup import grant_moderator_permissions
+
+        grant_moderator_permissions(instance)
+
+
+def _on_post_migrate(sender, **kwargs):
+    from django.contrib.auth.models import Group
+
+    from cms.collectivities import MODERATORS_GROUP_NAME
+
+    from .setup import grant_moderator_permissions
+
+    group = Group.objects.filter(name=MODERATORS_GROUP_NAME).first()
+    if group is not None:
+        grant_moderator_permissions(group)
+
+
+def _on_index_created(sender, instance, created, raw=False, **kwargs):
+    """An index created in the admin gets its rights and workflow without a command."""
+    if not created or raw:
+        return
+    from django.db import transaction
+
+    from .setup import ensure_workflow, grant_moderator_permissions
+
+    transaction.on_commit(grant_moderator_permissions)
+    transaction.on_commit(ensure_workflow)
+
+
 class AlumniConfig(AppConfig):
     name = "alumni"
+    verbose_name = "Réseau des alumni"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import post_migrate, post_save
+
+        from cms.sections import register_emi_index
+
+        from . import signals
+        from .models import AlumniIndexPage, StoryIndexPage
+
+        # EMI moderators add, edit and publish under /alumni/ (stories, clubs).
+        register_emi_index(AlumniIndexPage)
+        signals.connect()
+        post_save.connect(_on_group_saved, sender=Group, dispatch_uid="alumni_moderators")
+        post_migrate.connect(_on_post_migrate, sender=self, dispatch_uid="alumni_moderators")
+        for model in (AlumniIndexPage, StoryIndexPage):
+            post_save.connect(
+                _on_index_created, sender=model, dispatch_uid=f"alumni_setup_{model.__name__}"
+            )

@@ -46,6 +46,8 @@ class HomePage(BasePage):
         "projects.ProjectIndexPage",
         "news.NewsIndexPage",
         "news.EventIndexPage",
+        "news.TrainingIndexPage",
+        "alumni.AlumniIndexPage",
     ]
 
     class Meta:

@@ -1,0 +1,193 @@
+"""Mentoring ("parrainage"): requests within the mentor's monthly capacity, signed answers.
+
+A mentor says how many requests a month they accept. Requests waiting for an answer or
+accepted during the current calendar month (Paris time) count; declined ones free their
+place. The count happens under a lock on the mentor's row, so two requests sent at the
+same moment cannot both take the last place.
+
+The mentor answers from a link in their email (a signed token naming the request and
+the answer, valid 30 days), or from their profile page. Each side receives the other's
+contact details only once the mentor accepted.
+"""
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import AlumniProfile, MentorRequest
+
+PARIS = ZoneInfo("Europe/Paris")
+TOKEN_SALT = "alumni.mentoring.answer"
+TOKEN_MAX_AGE = 30 * 24 * 3600
+ACCEPT = "accepter"
+DECLINE = "decliner"
+ANSWERS = (ACCEPT, DECLINE)
+COUNTED_STATUSES = (MentorRequest.Status.PENDING, MentorRequest.Status.ACCEPTED)
+
+FRENCH_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+class MentoringError(Exception):
+    """Why a request cannot be sent or answered, in French, for the person who tried."""
+
+
+def month_bounds(now=None):
+    """Start of the current month and of the next one, Paris time, as aware datetimes."""
+    local = timezone.localtime(now or timezone.now(), PARIS)
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if start.month == 12:
+        end = start.replace(year=start.year + 1, month=1)
+    else:
+        end = start.replace(month=start.month + 1)
+    return start, end
+
+
+def french_date(day):
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first} {FRENCH_MONTHS[day.month - 1]} {day.year}"
+
+
+def requests_this_month(mentor, now=None):
+    start, end = month_bounds(now)
+    return MentorRequest.objects.filter(
+        mentor=mentor, status__in=COUNTED_STATUSES, created_at__gte=start, created_at__lt=end
+    ).count()
+
+
+def with_monthly_load(queryset, now=None):
+    """Annotate `month_load`: the requests counted against each mentor this month."""
+    start, end = month_bounds(now)
+    return queryset.annotate(
+        month_load=Count(
+            "mentor_requests_received",
+            filter=Q(
+                mentor_requests_received__status__in=COUNTED_STATUSES,
+                mentor_requests_received__created_at__gte=start,
+                mentor_requests_received__created_at__lt=end,
+            ),
+            distinct=True,
+        )
+    )
+
+
+def places_left(mentor, load):
+    return max(mentor.mentor_capacity - load, 0)
+
+
+def available_mentors():
+    return AlumniProfile.objects.listed().filter(is_mentor=True, mentor_paused=False)
+
+
+def capacity_message(mentor, now=None):
+    _start, end = month_bounds(now)
+    return (
+        f"{mentor.full_name} a déjà reçu ce mois-ci toutes les demandes de parrainage "
+        f"qu'il ou elle accepte ({mentor.mentor_capacity} par mois). Votre message n'a pas "
+        f"été envoyé : vous pourrez lui écrire à partir du {french_date(end.date())}, ou "
+        "choisir dès maintenant un autre parrain ou une autre marraine."
+    )
+
+
+@transaction.atomic
+def create_request(requester, mentor, message, now=None):
+    """Record a request if the mentor can take it; raises MentoringError otherwise."""
+    now = now or timezone.now()
+    if requester.pk == mentor.pk:
+        raise MentoringError("Vous ne pouvez pas vous adresser une demande à vous-même.")
+    # Serialise concurrent requests to the same mentor: the count and the insert are
+    # made while holding the lock on the mentor's row.
+    mentor = AlumniProfile.objects.select_for_update().get(pk=mentor.pk)
+    if not available_mentors().filter(pk=mentor.pk).exists():
+        raise MentoringError(
+            f"{mentor.full_name} ne reçoit pas de demandes de parrainage en ce moment."
+        )
+    if MentorRequest.objects.filter(
+        requester=requester, mentor=mentor, status=MentorRequest.Status.PENDING
+    ).exists():
+        raise MentoringError(
+            f"Vous avez déjà une demande en attente auprès de {mentor.full_name} : "
+            "attendez sa réponse avant d'en envoyer une autre."
+        )
+    if requests_this_month(mentor, now) >= mentor.mentor_capacity:
+        raise MentoringError(capacity_message(mentor, now))
+    request = MentorRequest.objects.create(
+        requester=requester, mentor=mentor, message=message.strip(), created_at=now
+    )
+    from .notifications import send_mentor_request
+
+    transaction.on_commit(lambda: send_mentor_request(request.pk))
+    return request
+
+
+def answer_token(request, answer):
+    return signing.dumps({"r": request.pk, "a": answer}, salt=TOKEN_SALT, compress=True)
+
+
+@dataclass
+class TokenAnswer:
+    request: MentorRequest
+    answer: str
+
+
+def read_token(token):
+    """The request and the answer a link stands for; raises MentoringError if invalid."""
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise MentoringError(
+            "Ce lien a expiré (il reste valable 30 jours). Répondez depuis la page "
+            "« Mon profil » de votre espace alumni."
+        ) from error
+    except signing.BadSignature as error:
+        raise MentoringError("Ce lien n'est pas valable : il a peut-être été tronqué.") from error
+    if not isinstance(data, dict) or data.get("a") not in ANSWERS:
+        raise MentoringError("Ce lien n'est pas valable : il a peut-être été tronqué.")
+    request = (
+        MentorRequest.objects.select_related("requester", "mentor", "requester__collectivity")
+        .filter(pk=data.get("r"))
+        .first()
+    )
+    if request is None:
+        raise MentoringError(
+            "Cette demande n'existe plus : la personne a peut-être supprimé son compte."
+        )
+    return TokenAnswer(request=request, answer=data["a"])
+
+
+@transaction.atomic
+def answer_request(request, answer, now=None):
+    """Accept or decline a pending request; the contacts are exchanged on acceptance."""
+    request = MentorRequest.objects.select_for_update().get(pk=request.pk)
+    if not request.is_pending:
+        raise MentoringError(
+            f"Vous avez déjà répondu à cette demande : elle est "
+            f"{request.get_status_display().lower()}."
+        )
+    if answer not in ANSWERS:
+        raise ValueError(answer)
+    request.status = (
+        MentorRequest.Status.ACCEPTED if answer == ACCEPT else MentorRequest.Status.DECLINED
+    )
+    request.answered_at = now or timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    from .notifications import send_mentor_answer
+
+    transaction.on_commit(lambda: send_mentor_answer(request.pk))
+    return request

@@ -1,0 +1,59 @@
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import InviteView
+from .models import AlumniProfile, MentorRequest
+
+
+class AlumniProfileIndexView(IndexView):
+    @property
+    def add_item_label(self):
+        return "Inviter des alumni"
+
+
+class AlumniProfileViewSet(SnippetViewSet):
+    """Profiles, for EMI moderators; a profile starts with an invitation ("Inviter")."""
+
+    model = AlumniProfile
+    icon = "user"
+    menu_label = "Profils"
+    index_view_class = AlumniProfileIndexView
+    list_display = [
+        "full_name",
+        Column("collectivity", label="Collectivité"),
+        Column("cohort", label="Promotion"),
+        BooleanColumn("is_active", label="Actif"),
+        BooleanColumn("public_listing", label="Fiche publique"),
+        DateColumn("consent_at", label="Accord"),
+        DateColumn("profile_updated_at", label="Mis à jour"),
+    ]
+    list_filter = ["is_active", "public_listing", "is_mentor", "collectivity", "cohort"]
+    search_fields = ["first_name", "last_name", "email", "user__email"]
+    copy_view_enabled = False
+
+    @property
+    def add_view(self):
+        return self.construct_view(InviteView)
+
+
+class MentorRequestViewSet(SnippetViewSet):
+    """Mentoring requests, read only: the mentor answers, never the admin."""
+
+    model = MentorRequest
+    icon = "resubmit"
+    menu_label = "Parrainages"
+    list_display = ["__str__", "status", DateColumn("created_at", label="Envoyée le")]
+    list_filter = ["status"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+class AlumniViewSetGroup(SnippetViewSetGroup):
+    items = (AlumniProfileViewSet, MentorRequestViewSet)
+    menu_icon = "group"
+    menu_label = "Alumni"
+    menu_name = "alumni"
+
+
+register_snippet(AlumniViewSetGroup)
