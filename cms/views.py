@@ -42,6 +42,9 @@ def robots_txt(request):
         "Disallow: /django-admin/",
         "Disallow: /recherche/",
         "Disallow: /compte/",
+        "Disallow: /alumni/connexion/",
+        "Disallow: /alumni/mon-profil/",
+        "Disallow: /alumni/parrains/",
         f"Sitemap: {sitemap_url}",
         "",
     ]

@@ -310,6 +310,13 @@ LEGAL_PAGES = [
                             "Jusqu'à la suppression du compte",
                         ],
                         [
+                            "Parrainages et témoignages des alumni",
+                            "Message de la demande, texte et image du témoignage",
+                            "Mise en relation, publication après modération",
+                            "Jusqu'à la suppression du compte (un témoignage publié peut être "
+                            "conservé sous « ancien membre » si la personne le choisit)",
+                        ],
+                        [
                             "Comptes des contributeurs",
                             "Nom, courriel, collectivité",
                             "Publication de contenus",
@@ -322,7 +329,9 @@ LEGAL_PAGES = [
             paragraph(
                 "<p>Vous pouvez accéder à vos données, les rectifier, les effacer, vous "
                 "opposer à leur traitement ou en demander la limitation. Écrivez-nous depuis "
-                'la <a href="/contact/">page contact</a>. Si vous estimez que vos droits ne '
+                'la <a href="/contact/">page contact</a>. Les alumni téléchargent leurs données '
+                "et suppriment leur compte eux-mêmes depuis « Mon profil ». Si vous estimez "
+                "que vos droits ne "
                 "sont pas respectés, vous pouvez adresser une réclamation à la CNIL.</p>"
             ),
         ],
