@@ -120,6 +120,7 @@ def test_sitemap_xml_and_robots(client, demo_site_pages):
     assert robots["Content-Type"].startswith("text/plain")
     text = robots.content.decode()
     assert "Disallow: /admin/" in text
+    assert "Disallow: /alumni/mon-profil/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 
@@ -186,3 +187,10 @@ def test_api_lists_live_pages_only(client, demo_site_pages):
     slugs = {item["meta"]["slug"] for item in response.json()["items"]}
     assert "l-emi" in slugs
     assert "methode" not in slugs
+
+
+def test_header_offers_the_alumni_space(client, demo_site_pages, django_user_model):
+    html = client.get("/").content.decode()
+    assert 'href="/alumni/connexion/">Espace alumni : se connecter' in html
+    client.force_login(django_user_model.objects.create_user("alice", "alice@example.org"))
+    assert 'href="/alumni/mon-profil/">Mon espace alumni' in client.get("/").content.decode()
