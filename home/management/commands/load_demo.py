@@ -1,12 +1,16 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from home.demo import site
+from home.demo import alumni, collectivities, news, projects, site
 from home.demo.helpers import DemoReport
 
 # Sections in dependency order; each later issue appends its own loader here.
 SECTIONS = [
     ("Site : accueil, pages éditoriales, contact, pages légales", site.load),
+    ("Collectivités : espaces éditoriaux, groupes et circuits de modération", collectivities.load),
+    ("Banque de projets : promotions et projets", projects.load),
+    ("Actualités, agenda, formations et appels à candidatures", news.load),
+    ("Alumni : réseau, annuaire, parrains, clubs et témoignages", alumni.load),
 ]
 
 

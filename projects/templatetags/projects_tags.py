@@ -1,0 +1,57 @@
+"""Project bank fragments for other pages (the home page): live figures, latest projects."""
+
+from django import template
+from wagtail.models import Site
+
+from projects.figures import headline_figures
+from projects.models import ProjectIndexPage, published_projects, with_card_data
+
+register = template.Library()
+
+
+def _site_projects(context):
+    """Published projects of the request's site (all of them without a request)."""
+    projects = published_projects()
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is not None:
+        projects = projects.descendant_of(site.root_page)
+    return projects, site
+
+
+def _index_page(site):
+    indexes = ProjectIndexPage.objects.live()
+    if site is not None:
+        indexes = indexes.descendant_of(site.root_page)
+    return indexes.only("id", "url_path", "path", "depth").first()
+
+
+@register.inclusion_tag("projects/tags/key_figures.html", takes_context=True)
+def project_key_figures(context):
+    projects, site = _site_projects(context)
+    index_page = _index_page(site)
+    return {
+        "request": context.get("request"),
+        "figures": headline_figures(projects),
+        "index_page": index_page,
+        "key_figures_url": (
+            index_page.get_url(context.get("request")) + index_page.reverse_subpage("key_figures")
+            if index_page
+            else None
+        ),
+    }
+
+
+@register.inclusion_tag("projects/tags/latest_projects.html", takes_context=True)
+def latest_projects(context, count=3):
+    projects, site = _site_projects(context)
+    try:
+        count = max(1, min(int(count), 12))
+    except (TypeError, ValueError):
+        count = 3
+    latest = with_card_data(projects.order_by("-first_published_at", "-pk"))[:count]
+    return {
+        "request": context.get("request"),
+        "projects": list(latest),
+        "index_page": _index_page(site),
+    }
