@@ -55,7 +55,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 bench: install-dev
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -o python_files="bench_*.py" -s
 
 clean:
 	rm -rf $(VENV) staticfiles

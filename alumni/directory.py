@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 
 from cms.models import Collectivity
+from cms.search import search_words
 from projects.models import Cohort
 
 from .mentoring import places_left, with_monthly_load
@@ -77,7 +78,7 @@ class Directory:
         # Filters match fields as a member (or the public) sees them: an owner's hidden
         # fields never make their own profile match either.
         self.level = PUBLIC if viewer_profile is None else MEMBER
-        self.query = " ".join((params.get("q") or "").split())[:QUERY_MAX_LENGTH]
+        self.query = search_words(params.get("q"), QUERY_MAX_LENGTH)
         self.raw = {key: (params.get(key) or "").strip() for key, _l, _a in FILTERS}
         self.ignored = []
         base = profiles_visible_to(viewer_profile)

@@ -4,12 +4,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from wagtail.models import Page, Site
 
+from .search import search_words
+
 SEARCH_RESULTS_PER_PAGE = 10
-SEARCH_QUERY_MAX_LENGTH = 200
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    query = search_words(request.GET.get("q"))
     results_page = None
     total = 0
     if query:

@@ -5,7 +5,6 @@ of projects that the other active filters leave with that value (faceted counts)
 number of queries depends on the number of filters, never on the number of projects.
 """
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -14,11 +13,11 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, ExtractYear
 
 from cms.models import Collectivity
+from cms.search import search_words
 
 from .models import Cohort, ProjectStatus, ProjectTag, ProjectTheme, with_card_data
 
 PER_PAGE = 12
-QUERY_MAX_LENGTH = 200
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 SORT_RECENT = "recent"
@@ -45,16 +44,6 @@ FACET_LABELS = {key: label for key, label, _all in FACETS}
 JURY_DATE = Coalesce(F("jury_date"), F("cohort__jury_date"))
 # "Most recent": by jury date; a cohort whose jury is still to come counts from its start.
 RECENCY_DATE = Coalesce(F("jury_date"), F("cohort__jury_date"), F("cohort__start_date"))
-
-
-def search_words(raw):
-    """The words to search for: letters, digits, apostrophes and hyphens only.
-
-    Quotes, brackets, stars... mean something to the full-text engines (an unbalanced
-    quote is an error for SQLite's FTS5): they are read as spaces.
-    """
-    words = re.sub(r"[^\w\s'’-]|_", " ", raw or "")
-    return " ".join(words.split())[:QUERY_MAX_LENGTH]
 
 
 def clean_query_string(params):

@@ -74,3 +74,11 @@ def collectivity_of(page):
     from cms.collectivities import collectivity_of as find_collectivity
 
     return find_collectivity(page)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This address without its query string: filtered listings point to the listing,
+    routes of an index (/projets/chiffres/, /agenda/archives/) to themselves."""
+    request = context.get("request")
+    return request.build_absolute_uri(request.path) if request else ""

@@ -286,6 +286,14 @@ LEGAL_PAGES = [
                             "12 mois après le dernier échange",
                         ],
                         [
+                            "Avis des usagers sur les projets",
+                            "Rôle, texte de l'avis, nom seulement si la personne demande "
+                            "sa publication",
+                            "Publier les retours d'usagers après modération",
+                            "Tant que l'avis est publié ; avis refusés supprimés six mois "
+                            "après leur modération",
+                        ],
+                        [
                             "Candidatures aux formations",
                             "Identité, collectivité, fonction, motivation",
                             "Sélection des candidats",

@@ -194,3 +194,13 @@ def test_header_offers_the_alumni_space(client, demo_site_pages, django_user_mod
     assert 'href="/alumni/connexion/">Espace alumni : se connecter' in html
     client.force_login(django_user_model.objects.create_user("alice", "alice@example.org"))
     assert 'href="/alumni/mon-profil/">Mon espace alumni' in client.get("/").content.decode()
+
+
+def test_canonical_link_is_the_address_without_query(client, demo_site_pages):
+    html = client.get("/l-emi/?utm=x").content.decode()
+    assert '<link rel="canonical" href="http://testserver/l-emi/">' in html
+
+
+def test_search_survives_full_text_syntax(client, demo_site_pages):
+    for query in ['"', '"innovation', "innov*", "(a OR b", "-", "%00"]:
+        assert client.get("/recherche/", {"q": query}).status_code == 200
