@@ -44,12 +44,16 @@ class AlumniConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
 
         from cms.sections import register_emi_index
+        from projects.team_links import register_team_link_provider
 
         from . import signals
+        from .links import public_profiles_for_project
         from .models import AlumniIndexPage, StoryIndexPage
 
         # EMI moderators add, edit and publish under /alumni/ (stories, clubs).
         register_emi_index(AlumniIndexPage)
+        # Project pages link the team members whose profile and projects are public.
+        register_team_link_provider(public_profiles_for_project)
         signals.connect()
         post_save.connect(_on_group_saved, sender=Group, dispatch_uid="alumni_moderators")
         post_migrate.connect(_on_post_migrate, sender=self, dispatch_uid="alumni_moderators")

@@ -5,6 +5,7 @@ from wagtail.models import Site
 
 from projects.figures import headline_figures
 from projects.models import ProjectIndexPage, published_projects, with_card_data
+from projects.team_links import team_links
 
 register = template.Library()
 
@@ -55,3 +56,9 @@ def latest_projects(context, count=3):
         "projects": list(latest),
         "index_page": _index_page(site),
     }
+
+
+@register.simple_tag
+def project_team_links(project):
+    """Public pages of team members, from the apps that registered a provider."""
+    return team_links(project)

@@ -67,6 +67,9 @@ def test_projects_link_public_profiles_and_profiles_list_projects(alumni_site):
     assert links[0].url == f"/alumni/annuaire/{public.slug}/"
     profile_page = Client().get(links[0].url).content.decode()
     assert "Un projet partagé" in profile_page
+    project_page = Client().get(project.url).content.decode()
+    assert f'<a href="/alumni/annuaire/{public.slug}/">Pia Publique</a>' in project_page
+    assert "Hugo Discret" not in project_page and "Mia Membre" not in project_page
 
 
 def test_story_index_club_page_and_home_do_not_grow_with_the_data(alumni_site):
