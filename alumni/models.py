@@ -37,7 +37,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
-from cms.models import BasePage, validate_not_reserved_slug
+from cms.models import BasePage
 
 # Rich text an alumnus may use in a story: paragraphs, lists, links, emphasis.
 STORY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -481,7 +481,6 @@ class AlumniSectionMixin:
 
     def clean(self):
         super().clean()
-        validate_not_reserved_slug(self.slug)
         if self.slug in ALUMNI_ROUTE_SLUGS:
             raise ValidationError(
                 {

@@ -139,6 +139,11 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def clean(self):
+        super().clean()
+        # Index routes (chiffres, archives, ical, rss...) must stay reachable.
+        validate_not_reserved_slug(self.slug)
+
     def get_sitemap_urls(self, request=None):
         if self.noindex:
             return []

@@ -3,7 +3,7 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
-from .models import BasePage, validate_not_reserved_slug
+from .models import BasePage
 
 
 class CollectivitySectionMixin(models.Model):
@@ -24,7 +24,3 @@ class CollectivitySectionMixin(models.Model):
 
     class Meta:
         abstract = True
-
-    def clean(self):
-        super().clean()
-        validate_not_reserved_slug(self.slug)

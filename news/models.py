@@ -33,7 +33,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 from cms.forms import HoneypotFormPageMixin
-from cms.models import BasePage, SiteSettings, validate_not_reserved_slug
+from cms.models import BasePage, SiteSettings
 from cms.pages import CollectivitySectionMixin
 
 from .blocks import CallCalendarBlock, TrainingProgrammeBlock
@@ -215,10 +215,6 @@ class NewsPage(CollectivityFromSectionMixin, BasePage):
     class Meta:
         verbose_name = "actualité"
         verbose_name_plural = "actualités"
-
-    def clean(self):
-        super().clean()
-        validate_not_reserved_slug(self.slug)
 
     @property
     def meta_description(self):
@@ -661,7 +657,6 @@ class EventPage(RoutablePageMixin, CollectivityFromSectionMixin, BasePage):
 
     def clean(self):
         super().clean()
-        validate_not_reserved_slug(self.slug)
         errors = {}
         if self.start and self.end and self.end <= self.start:
             errors["end"] = "La fin doit être postérieure au début de l'événement."
@@ -972,10 +967,6 @@ class TrainingPage(BasePage):
         verbose_name = "formation"
         verbose_name_plural = "formations"
 
-    def clean(self):
-        super().clean()
-        validate_not_reserved_slug(self.slug)
-
     @property
     def meta_description(self):
         return self.search_description or self.summary
@@ -1102,7 +1093,6 @@ class CallForCandidatesPage(HoneypotFormPageMixin, AbstractEmailForm, BasePage):
 
     def clean(self):
         super().clean()
-        validate_not_reserved_slug(self.slug)
         if self.opening_date and self.closing_date and self.closing_date < self.opening_date:
             raise ValidationError(
                 {"closing_date": "La clôture ne peut pas précéder l'ouverture des candidatures."}
@@ -1199,10 +1189,6 @@ class TopicProposalPage(BasePage):
 
     class Meta:
         verbose_name = "formulaire « Proposer un sujet »"
-
-    def clean(self):
-        super().clean()
-        validate_not_reserved_slug(self.slug)
 
     def get_notification_addresses(self):
         if self.to_address:

@@ -204,3 +204,14 @@ def test_canonical_link_is_the_address_without_query(client, demo_site_pages):
 def test_search_survives_full_text_syntax(client, demo_site_pages):
     for query in ['"', '"innovation', "innov*", "(a OR b", "-", "%00"]:
         assert client.get("/recherche/", {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["chiffres", "archives", "ical", "rss", "atom", "embed"])
+def test_no_page_may_take_a_reserved_route_slug(demo_site_pages, slug):
+    from django.core.exceptions import ValidationError
+
+    from home.models import StandardPage
+
+    page = StandardPage(title="Une page", slug=slug)
+    with pytest.raises(ValidationError, match="réservé"):
+        page.full_clean()
