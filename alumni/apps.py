@@ -48,16 +48,18 @@ class AlumniConfig(AppConfig):
 
         from . import signals
         from .links import public_profiles_for_project
-        from .models import AlumniIndexPage, StoryIndexPage
+        from .models import AlumniIndexPage, ResourceIndexPage, StoryIndexPage
 
-        # EMI moderators add, edit and publish under /alumni/ (stories, clubs).
+        # EMI moderators add, edit and publish under /alumni/ (stories, clubs) and in
+        # the resource library.
         register_emi_index(AlumniIndexPage)
+        register_emi_index(ResourceIndexPage)
         # Project pages link the team members whose profile and projects are public.
         register_team_link_provider(public_profiles_for_project)
         signals.connect()
         post_save.connect(_on_group_saved, sender=Group, dispatch_uid="alumni_moderators")
         post_migrate.connect(_on_post_migrate, sender=self, dispatch_uid="alumni_moderators")
-        for model in (AlumniIndexPage, StoryIndexPage):
+        for model in (AlumniIndexPage, StoryIndexPage, ResourceIndexPage):
             post_save.connect(
                 _on_index_created, sender=model, dispatch_uid=f"alumni_setup_{model.__name__}"
             )

@@ -9,9 +9,9 @@ not depend on the number of profiles.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 
+from cms.listing import paginate as shared_paginate
 from cms.models import Collectivity
 from cms.search import search_words
 from projects.models import Cohort
@@ -40,14 +40,7 @@ FILTERS = [
 
 
 def paginate(queryset, raw_page, per_page=PER_PAGE):
-    """A page of results; a missing, invalid or out-of-range number gives a real page."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        number = int(raw_page)
-    except (TypeError, ValueError):
-        number = 1
-    number = min(max(number, 1), paginator.num_pages)
-    return paginator.page(number)
+    return shared_paginate(queryset, raw_page, per_page)
 
 
 @dataclass

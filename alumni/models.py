@@ -739,3 +739,28 @@ class ClubMembership(models.Model):
 
     def __str__(self):
         return f"{self.profile} — {self.club.title}"
+
+
+# The resource library (/ressources/) has its own module; imported here so that Django
+# finds its models.
+from .resource_models import (  # noqa: E402
+    Audience,
+    ResourceFile,
+    ResourceIndexPage,
+    ResourcePage,
+    ResourceProjectLink,
+    ResourceThemeTag,
+    ResourceType,
+    TrainingModule,
+)
+
+__all__ = [
+    "Audience",
+    "ResourceFile",
+    "ResourceIndexPage",
+    "ResourcePage",
+    "ResourceProjectLink",
+    "ResourceThemeTag",
+    "ResourceType",
+    "TrainingModule",
+]

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
+    BaseViewRestriction,
     Collection,
+    CollectionViewRestriction,
     GroupApprovalTask,
     GroupPagePermission,
     Workflow,
@@ -24,6 +26,7 @@ ALUMNI_GROUP_NAME = "Alumni"
 WORKFLOW_NAME = "Modération alumni"
 REVIEW_TASK_NAME = "Relecture des témoignages d'alumni"
 STORIES_COLLECTION_NAME = "Témoignages des alumni"
+MEMBERS_COLLECTION_NAME = "Ressources réservées aux membres"
 
 # Page actions of EMI moderators on the alumni pages (stories, clubs).
 MODERATOR_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
@@ -35,6 +38,10 @@ MODERATOR_MODEL_PERMISSIONS = (
     ("alumni", "view_alumniprofile"),
     ("alumni", "delete_alumniprofile"),
     ("alumni", "view_mentorrequest"),
+    ("alumni", "add_trainingmodule"),
+    ("alumni", "change_trainingmodule"),
+    ("alumni", "delete_trainingmodule"),
+    ("alumni", "view_trainingmodule"),
 )
 
 
@@ -45,6 +52,7 @@ class AlumniSetup:
     task: GroupApprovalTask
     workflow: Workflow
     collection: Collection
+    members_collection: Collection
 
 
 def alumni_group():
@@ -65,7 +73,7 @@ def grant_moderator_permissions(group=None):
         for app, codename in MODERATOR_MODEL_PERMISSIONS
     ]
     group.permissions.add(*[permission for permission in wanted if permission is not None])
-    from .models import AlumniIndexPage
+    from .models import AlumniIndexPage, ResourceIndexPage
 
     page_permissions = {
         action: Permission.objects.get(
@@ -73,7 +81,7 @@ def grant_moderator_permissions(group=None):
         )
         for action in MODERATOR_PAGE_ACTIONS
     }
-    for index in AlumniIndexPage.objects.all():
+    for index in [*AlumniIndexPage.objects.all(), *ResourceIndexPage.objects.all()]:
         for permission in page_permissions.values():
             GroupPagePermission.objects.get_or_create(
                 group=group, page_id=index.pk, permission=permission
@@ -127,6 +135,27 @@ def stories_collection():
     return collection
 
 
+def members_collection():
+    """The collection of members-only files, viewable by "Alumni" and the moderators.
+
+    Wagtail's serve view refuses its documents to anyone else; a restriction edited in
+    the admin (other groups added) is completed, never narrowed.
+    """
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=MEMBERS_COLLECTION_NAME).first()
+    if collection is None:
+        collection = root.add_child(name=MEMBERS_COLLECTION_NAME)
+    restriction = CollectionViewRestriction.objects.filter(
+        collection=collection, restriction_type=BaseViewRestriction.GROUPS
+    ).first()
+    if restriction is None:
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=BaseViewRestriction.GROUPS
+        )
+    restriction.groups.add(alumni_group(), moderators_group())
+    return collection
+
+
 @transaction.atomic
 def ensure_alumni_setup():
     group = alumni_group()
@@ -138,6 +167,7 @@ def ensure_alumni_setup():
         task=task,
         workflow=workflow,
         collection=stories_collection(),
+        members_collection=members_collection(),
     )
 
 

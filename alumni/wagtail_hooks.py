@@ -3,7 +3,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import InviteView
-from .models import AlumniProfile, MentorRequest
+from .models import AlumniProfile, MentorRequest, TrainingModule
 
 
 class AlumniProfileIndexView(IndexView):
@@ -49,8 +49,19 @@ class MentorRequestViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class TrainingModuleViewSet(SnippetViewSet):
+    """The training's modules, by which the resource library is browsed."""
+
+    model = TrainingModule
+    icon = "folder-open-1"
+    menu_label = "Modules de formation"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
 class AlumniViewSetGroup(SnippetViewSetGroup):
-    items = (AlumniProfileViewSet, MentorRequestViewSet)
+    items = (AlumniProfileViewSet, MentorRequestViewSet, TrainingModuleViewSet)
     menu_icon = "group"
     menu_label = "Alumni"
     menu_name = "alumni"

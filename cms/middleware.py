@@ -1,5 +1,6 @@
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class SiteCSPMiddleware(CSPMiddleware):
@@ -11,3 +12,17 @@ class SiteCSPMiddleware(CSPMiddleware):
             # No nonce in the admin: a nonce would make browsers ignore 'unsafe-inline'.
             return PolicyParts(config=settings.ADMIN_CONTENT_SECURITY_POLICY, nonce=None)
         return parts
+
+
+class PrivateDocumentsCacheMiddleware:
+    """Documents are served per user (some are members-only): no shared cache keeps them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(settings.DOCUMENTS_PATH_PREFIX):
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ("Cookie",))
+        return response

@@ -1,12 +1,15 @@
-"""What every app shares: the image model, site settings and the base page."""
+"""What every app shares: the image and document models, site settings and the base page."""
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import AbstractGroupApprovalTask, Page
+
+from .storage import private_documents_storage
 
 
 class CustomImage(AbstractImage):
@@ -53,6 +56,24 @@ class CustomRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class CustomDocument(AbstractDocument):
+    """A document whose file is kept out of the public media folder (cms.storage)."""
+
+    file = models.FileField("fichier", upload_to="documents", storage=private_documents_storage)
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+        permissions = [("choose_document", "Can choose document")]
+
+    @property
+    def format_label(self):
+        """The file's format as visitors read it: "PDF", "CSV"..."""
+        return (self.file_extension or "fichier").upper()
 
 
 @register_setting(icon="site")

@@ -14,6 +14,7 @@ from .collectivities import (
     ensure_space,
     user_collectivities,
 )
+from .documents import refuse_logged_in_non_members
 from .models import Collectivity
 from .sections import registered_sections
 
@@ -134,3 +135,7 @@ def add_collectivity_spaces_panel(request, panels):
     spaces = spaces_for_user(request.user)
     if spaces:
         panels.append(CollectivitySpacesPanel(spaces))
+
+
+# Before Wagtail's own check (order 0), which would send a logged-in user to log in again.
+hooks.register("before_serve_document", refuse_logged_in_non_members, order=-1)

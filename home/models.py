@@ -48,6 +48,7 @@ class HomePage(BasePage):
         "news.EventIndexPage",
         "news.TrainingIndexPage",
         "alumni.AlumniIndexPage",
+        "alumni.ResourceIndexPage",
     ]
 
     class Meta:

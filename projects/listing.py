@@ -5,13 +5,12 @@ of projects that the other active filters leave with that value (faceted counts)
 number of queries depends on the number of filters, never on the number of projects.
 """
 
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
-
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, ExtractYear
 
+from cms.listing import ActiveFilter, Facet, FacetOption, raw_param, search_ids, url_without
+from cms.listing import clean_query_string as shared_clean_query_string
+from cms.listing import paginate as shared_paginate
 from cms.models import Collectivity
 from cms.search import search_words
 
@@ -47,67 +46,13 @@ RECENCY_DATE = Coalesce(F("jury_date"), F("cohort__jury_date"), F("cohort__start
 
 
 def clean_query_string(params):
-    """The query string without empty or default values, or None if already clean.
-
-    The filter form sends every field, empty ones included (it works without
-    JavaScript); redirecting to the clean address keeps shared links short:
-    /projets/?collectivite=somme rather than /projets/?q=&collectivite=somme&statut=...
-    """
+    """The clean address of the listing (see cms.listing), the default sort dropped."""
     query = search_words(params.get("q"))
-    default_sort = SORT_RELEVANCE if query else SORT_RECENT
-    kept, dropped = [], False
-    for key, values in params.lists():
-        for value in values:
-            if (
-                not value.strip()
-                or (key == "tri" and value == default_sort)
-                or (key == "page" and value == "1")
-            ):
-                dropped = True
-            else:
-                kept.append((key, value))
-    if not dropped:
-        return None
-    return "?" + urlencode(kept) if kept else ""
+    return shared_clean_query_string(params, {"tri": SORT_RELEVANCE if query else SORT_RECENT})
 
 
 def paginate(queryset, raw_page, per_page=PER_PAGE):
-    """A page of results; a missing, invalid or out-of-range number gives a real page."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        number = int(raw_page)
-    except (TypeError, ValueError):
-        number = 1
-    number = min(max(number, 1), paginator.num_pages)
-    return paginator.page(number)
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
-@dataclass
-class Facet:
-    key: str
-    label: str
-    all_label: str
-    options: list = field(default_factory=list)
-
-    @property
-    def selected(self):
-        return next((option for option in self.options if option.selected), None)
-
-
-@dataclass
-class ActiveFilter:
-    key: str
-    label: str
-    value_label: str
-    remove_url: str
+    return shared_paginate(queryset, raw_page, per_page)
 
 
 class ProjectListing:
@@ -140,11 +85,7 @@ class ProjectListing:
     # --- reading the request ----------------------------------------------------------
 
     def _raw(self, key):
-        value = self.params.get(key)
-        if not isinstance(value, str):
-            return ""
-        # PostgreSQL refuses NUL characters in queries: show them instead of sending them.
-        return value.strip().replace("\x00", "\N{REPLACEMENT CHARACTER}")
+        return raw_param(self.params, key)
 
     def _resolve_filters(self):
         labels = FACET_LABELS
@@ -210,11 +151,7 @@ class ProjectListing:
 
     def _search_ids(self, projects):
         """Ids of the projects matching the words, best match first if sorting by it."""
-        results = projects.search(self.query, order_by_relevance=self.sort == SORT_RELEVANCE)
-        if hasattr(results, "get_queryset"):
-            # Wagtail's database backends: a plain queryset, ordered by relevance.
-            return list(results.get_queryset().values_list("pk", flat=True))
-        return [result.pk for result in results]
+        return search_ids(projects, self.query, self.sort == SORT_RELEVANCE)
 
     def _relevance_page(self, projects, raw_page):
         """A page of results in the search engine's order, narrowed by the filters."""
@@ -306,12 +243,7 @@ class ProjectListing:
     # --- what the template shows ---------------------------------------------------------
 
     def _url_without(self, *keys):
-        kept = [
-            (key, value)
-            for key, value in self.params.items()
-            if key not in keys and key != "page" and value.strip()
-        ]
-        return "?" + urlencode(kept) if kept else "?"
+        return url_without(self.params, *keys)
 
     def _active_filters(self):
         active = []

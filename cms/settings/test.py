@@ -9,6 +9,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/emi-test-media"))  # noqa: F405
+PRIVATE_MEDIA_ROOT = Path(  # noqa: F405
+    os.environ.get("TEST_PRIVATE_MEDIA_ROOT", "/tmp/emi-test-private-media")  # noqa: F405
+)
 # AVIF encoding costs seconds per image on these machines: tests render WebP/JPEG only.
 EMI_PICTURE_FORMATS = "format-{webp,jpeg}"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

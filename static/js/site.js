@@ -24,3 +24,25 @@
   small.addEventListener("change", sync);
   sync();
 })();
+
+// Recorded talks: the player is requested from its host only when the visitor asks.
+(function () {
+  "use strict";
+  var placeholders = document.querySelectorAll(".video-placeholder[data-video-embed]");
+  Array.prototype.forEach.call(placeholders, function (placeholder) {
+    var button = placeholder.querySelector(".video-placeholder__load");
+    if (!button) return;
+    button.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = placeholder.getAttribute("data-video-embed");
+      frame.title = placeholder.getAttribute("data-video-title");
+      frame.setAttribute("allow", "fullscreen; picture-in-picture");
+      frame.setAttribute("loading", "lazy");
+      frame.className = "video-placeholder__frame";
+      placeholder.classList.add("video-placeholder--loaded");
+      placeholder.insertBefore(frame, placeholder.firstChild);
+      button.parentNode.remove();
+      frame.focus();
+    });
+  });
+})();
