@@ -19,6 +19,7 @@ from .models import (
     ClubIndexPage,
     ClubMembership,
     ClubPage,
+    ResourceIndexPage,
     StoryIndexPage,
     StoryPage,
 )
@@ -71,6 +72,7 @@ def alumni_home_context(page, request):
         {
             "story_index": story_index,
             "club_index": club_index,
+            "resource_index": ResourceIndexPage.objects.live().public().first(),
             "latest_stories": list(published_stories().descendant_of(page)[:3]),
             "clubs": list(published_clubs().descendant_of(page)),
             "mentor_count": available_mentors().count() if context["alumni_member"] else None,

@@ -140,6 +140,10 @@ class ResourcePageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         files_formset = self.formsets.get("files")
         documents = []
+        # ClusterForm validates the formsets after this form: validate the files now
+        # (their own errors are shown on them; the checks below need valid rows).
+        if files_formset is not None and not files_formset.is_valid():
+            return cleaned_data
         if files_formset is not None:
             for form in files_formset.forms:
                 data = getattr(form, "cleaned_data", None) or {}

@@ -161,13 +161,16 @@ def ensure_alumni_setup():
     group = alumni_group()
     moderators = grant_moderator_permissions()
     task, workflow = ensure_workflow()
+    # Created first, read afterwards: collections are kept sorted by name, so adding one
+    # moves its siblings' tree paths (and an instance read before would be stale).
+    stories_pk, members_pk = stories_collection().pk, members_collection().pk
     return AlumniSetup(
         alumni_group=group,
         moderators_group=moderators,
         task=task,
         workflow=workflow,
-        collection=stories_collection(),
-        members_collection=members_collection(),
+        collection=Collection.objects.get(pk=stories_pk),
+        members_collection=Collection.objects.get(pk=members_pk),
     )
 
 

@@ -25,11 +25,15 @@ class VideoEmbed:
         return f"{url.scheme}://{url.netloc}"
 
 
+def _on_domain(host, domain):
+    return host == domain or host.endswith("." + domain)
+
+
 def _youtube(url):
     host = url.hostname or ""
     if host == "youtu.be":
         return url.path.strip("/").split("/")[0]
-    if host.endswith("youtube.com") or host.endswith("youtube-nocookie.com"):
+    if _on_domain(host, "youtube.com") or _on_domain(host, "youtube-nocookie.com"):
         if url.path == "/watch":
             return (parse_qs(url.query).get("v") or [""])[0]
         parts = url.path.strip("/").split("/")
@@ -51,7 +55,7 @@ def _dailymotion(url):
     host = url.hostname or ""
     if host == "dai.ly":
         return url.path.strip("/")
-    if host.endswith("dailymotion.com"):
+    if _on_domain(host, "dailymotion.com"):
         parts = [part for part in url.path.split("/") if part]
         if "video" in parts and parts.index("video") + 1 < len(parts):
             return parts[parts.index("video") + 1].split("_")[0]
@@ -73,6 +77,8 @@ PROVIDERS = (
         "https://www.dailymotion.com/video/{id}",
     ),
 )
+
+
 def video_embed(address):
     """The player of a YouTube, Vimeo or Dailymotion video, or None if not recognised."""
     try:

@@ -44,3 +44,21 @@ def demo_site_pages(db):
 @pytest.fixture
 def site(home_page):
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def documents(db):
+    """Make documents (tests.alumni.resource_factories.make_document); their files are
+    removed from the private media folder afterwards."""
+    from tests.alumni.resource_factories import make_document
+
+    made = []
+
+    def make(title, collection, content=b"%PDF-1.4\n%%EOF\n", extension="pdf", stem=None):
+        document = make_document(title, collection, content, extension, stem)
+        made.append(document)
+        return document
+
+    yield make
+    for document in made:
+        document.file.storage.delete(document.file.name)

@@ -6,91 +6,52 @@ The data is built inside each test: `live_site` only loads the site's frame.
 import re
 
 import pytest
-from django.core.files.base import ContentFile
-from wagtail.documents import get_document_model
-from wagtail.models import Collection
 
-from alumni.models import ResourceFile, ResourceIndexPage, ResourcePage, TrainingModule
-from alumni.setup import ensure_alumni_setup
-from tests.alumni.factories import make_member, publish
+from tests.alumni.factories import make_member
+from tests.alumni.resource_factories import build_library, make_document, make_resource
 from tests.e2e.conftest import assert_no_axe_violations
-from tests.e2e.test_alumni_journeys import log_in
 
 KIT_GUIDE = b"%PDF-1.4\n% Kit mesure d'impact : le guide\n%%EOF\n"
 KIT_GRID = "\ufeffindicateur;cible;valeur\ndélai moyen;30 jours;42 jours\n".encode()
-
-
-def make_document(title, name, content, collection):
-    document = get_document_model()(title=title, collection=collection)
-    document.file.save(name, ContentFile(content), save=False)
-    document.save()
-    return document
 
 
 @pytest.fixture
 def library(live_site):
     from home.models import HomePage
 
-    setup = ensure_alumni_setup()
-    home = HomePage.objects.get()
-    index = publish(
-        home,
-        ResourceIndexPage(
-            title="Ressources",
-            slug="ressources",
-            show_in_menus=True,
-            intro="Les outils, kits, cours et conférences de la formation.",
-        ),
-    )
-    impact = TrainingModule.objects.create(
-        name="Mesure d'impact", slug="mesure-d-impact", sort_order=5
-    )
-    design = TrainingModule.objects.create(name="Design de service", slug="design-de-service")
-    public_collection = Collection.get_first_root_node().add_child(name="Ressources de l'EMI")
-
-    kit = ResourcePage(
-        title="Kit mesure d'impact",
+    shelf = build_library(HomePage.objects.get(), show_in_menus=True)
+    index, members = shelf["index"], shelf["members_collection"]
+    kit = make_resource(
+        index,
+        "Kit mesure d'impact",
         slug="kit-mesure-d-impact",
         resource_type="kit",
         audience="membres",
         summary="Le guide et la grille d'indicateurs pour mesurer l'impact d'un projet.",
+        modules=[shelf["impact"]],
+        files=[
+            make_document("Guide de la mesure d'impact", members, KIT_GUIDE, stem="kit-guide"),
+            make_document("Grille d'indicateurs", members, KIT_GRID, "csv", stem="kit-grille"),
+        ],
     )
-    for position, (title, name, content) in enumerate(
-        [
-            ("Guide de la mesure d'impact", "kit-impact-guide.pdf", KIT_GUIDE),
-            ("Grille d'indicateurs", "kit-impact-grille.csv", KIT_GRID),
-        ]
-    ):
-        document = make_document(title, name, content, setup.members_collection)
-        kit.files.add(ResourceFile(document=document, sort_order=position))
-    kit.modules = [impact]
-    publish(index, kit)
-
-    sheet = ResourcePage(
-        title="Fiche outil : le parcours usager",
-        slug="fiche-parcours-usager",
-        resource_type="fiche-outil",
+    make_resource(
+        index,
+        "Fiche outil : le parcours usager",
         summary="Dessiner le parcours d'un usager, étape par étape, avant de changer un service.",
+        modules=[shelf["design"]],
+        files=[make_document("Fiche parcours usager", shelf["public_collection"])],
     )
-    document = make_document(
-        "Fiche parcours usager", "fiche-parcours.pdf", b"%PDF-1.4\n%%EOF\n", public_collection
-    )
-    sheet.files.add(ResourceFile(document=document))
-    sheet.modules = [design]
-    publish(index, sheet)
-
-    talk = ResourcePage(
-        title="Conférence : mesurer ce qui compte",
-        slug="conference-mesurer-ce-qui-compte",
+    talk = make_resource(
+        index,
+        "Conférence : mesurer ce qui compte",
         resource_type="conference",
         summary="Une conférence enregistrée sur la mesure d'impact des politiques publiques.",
+        modules=[shelf["impact"]],
         video_url="https://www.youtube.com/watch?v=abcdefghijk",
         transcript="<p>Bonjour à toutes et à tous. Mesurer l'impact commence par une "
         "question simple : qu'est-ce qui change pour les usagers ?</p>",
     )
-    talk.modules = [impact]
-    publish(index, talk)
-    return {"index": index, "kit": ResourcePage.objects.get(pk=kit.pk), "talk": talk}
+    return {"index": index, "kit": kit, "talk": talk}
 
 
 def test_member_finds_and_downloads_the_members_only_kit(page, library, live_site):
@@ -113,7 +74,7 @@ def test_member_finds_and_downloads_the_members_only_kit(page, library, live_sit
     response = page.request.get(live_site.url + guide.url)
     assert "/alumni/connexion/" in response.url
     assert response.body() != KIT_GUIDE
-    for path in ("/media/" + guide.file.name, "/media/documents/kit-impact-guide.pdf"):
+    for path in ("/media/" + guide.file.name, "/media/documents/" + guide.filename):
         assert page.request.get(live_site.url + path).status == 404
 
     # "Se connecter pour télécharger", then back on the kit, with its files.
@@ -145,7 +106,9 @@ def test_library_filters_and_pages_pass_axe(page, library):
     ).click()
     page.wait_for_load_state()
     assert page.url.endswith("/ressources/?module=mesure-d-impact")
-    assert page.get_by_role("heading", name="2 ressources correspondent à vos critères").is_visible()
+    assert page.get_by_role(
+        "heading", name="2 ressources correspondent à vos critères"
+    ).is_visible()
     assert page.get_by_role("link", name="Fiche outil : le parcours usager").count() == 0
 
     # Search and an empty result.
@@ -160,9 +123,7 @@ def test_the_video_of_a_talk_loads_only_on_click(page, library):
     video_requests = []
     page.on(
         "request",
-        lambda request: video_requests.append(request.url)
-        if "youtube" in request.url
-        else None,
+        lambda request: video_requests.append(request.url) if "youtube" in request.url else None,
     )
     page.goto(library["talk"].url)
     assert page.get_by_role("heading", name="Transcription").is_visible()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from home.demo import alumni, collectivities, news, projects, site
+from home.demo import alumni, collectivities, news, projects, resources, site
 from home.demo.helpers import DemoReport
 
 # Sections in dependency order; each later issue appends its own loader here.
@@ -11,6 +11,7 @@ SECTIONS = [
     ("Banque de projets : promotions et projets", projects.load),
     ("Actualités, agenda, formations et appels à candidatures", news.load),
     ("Alumni : réseau, annuaire, parrains, clubs et témoignages", alumni.load),
+    ("Bibliothèque de ressources : modules, outils, kits, cours et conférences", resources.load),
 ]
 
 
