@@ -1181,8 +1181,7 @@ def load_index(report):
         title="Ressources",
         show_in_menus=True,
         intro="Les outils, kits, cours en ligne et conférences de la formation, classés "
-        "par module de l'EMI et par thématique. Certaines ressources sont ouvertes à tous, "
-        "d'autres réservées aux membres du réseau des alumni.",
+        "par module de l'EMI et par thématique, avec les projets où ils ont servi.",
     )
 
 
