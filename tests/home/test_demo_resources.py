@@ -119,6 +119,27 @@ def test_kit_and_conference_have_what_the_library_promises(demo_library):
     assert conference.resource_date.isoformat() == "2023-11-17"
 
 
+def test_a_member_reaches_the_impact_kit_in_two_clicks_and_downloads_it(client, demo_library):
+    """Menu "Ressources" (the library is in the menu), then the kit on the first page."""
+    from alumni.models import ResourceIndexPage
+    from tests.alumni.factories import make_member
+
+    library = ResourceIndexPage.objects.live().get()
+    assert library.show_in_menus
+    kit = ResourcePage.objects.live().get(title="Kit mesure d'impact")
+    client.force_login(make_member("Inès", "Martin").user)
+    home = client.get("/").content.decode()
+    assert f'href="{library.url}"' in home
+    listing = client.get(library.url).content.decode()
+    assert f'href="{kit.url}"' in listing
+    kit_page = client.get(kit.url).content.decode()
+    guide = documents_of(kit)[0]
+    assert f'href="{guide.url}"' in kit_page
+    response = client.get(guide.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == read(guide)
+
+
 def test_every_generated_file_is_valid_and_every_resource_validates(demo_library):
     documents = get_document_model().objects.all()
     pdfs = [document for document in documents if document.filename.endswith(".pdf")]
