@@ -25,6 +25,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.listing import clean_query_string
+from cms.middleware import allow_player_features
 from cms.models import BasePage
 from projects.models import ProjectTheme
 
@@ -332,8 +333,10 @@ class ResourcePage(BasePage):
         response = super().serve(request, *args, **kwargs)
         video = self.video
         if video is not None:
-            # Only this page may frame this host's player, and only once clicked (site.js).
+            # Only this page may frame this host's player, and only once clicked (site.js);
+            # that player alone may go fullscreen or picture-in-picture.
             response._csp_replace = {"frame-src": [video.origin]}
+            allow_player_features(response, video.origin)
         return response
 
     def get_context(self, request, *args, **kwargs):

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("sante/", cms_views.health, name="health"),
     # The project URLconf wires every app in; apps never import each other upwards.
     path("alumni/", include("alumni.urls")),
     path("", include("home.urls")),
@@ -36,3 +37,5 @@ if settings.DEBUG:
     urlpatterns += [path("500/", TemplateView.as_view(template_name="500.html"))]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "cms.views.server_error"

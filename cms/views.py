@@ -1,12 +1,21 @@
+import logging
+import uuid
+
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from wagtail.models import Page, Site
 
 from .search import search_words
 
 SEARCH_RESULTS_PER_PAGE = 10
+logger = logging.getLogger(__name__)
 
 
 def search(request):
@@ -50,3 +59,37 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def health(request):
+    """For the load balancer and monitoring: 200 when the site can serve, 503 when not.
+
+    The database is required; the cache is not (a Redis failure is a cache miss), so a
+    failing cache is reported without failing the check.
+    """
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except DatabaseError:
+        logger.warning("Health check: the database is unreachable.", exc_info=True)
+        checks["database"] = "indisponible"
+    key = f"health:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 10)
+    checks["cache"] = "ok" if cache.get(key) == "ok" else "indisponible"
+    cache.delete(key)
+    healthy = checks["database"] == "ok"
+    checks["status"] = "ok" if healthy else "indisponible"
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page, with the request's id so a visitor can quote it to the team."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"request_id": getattr(request, "request_id", "")})
+    )

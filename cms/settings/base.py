@@ -1,6 +1,7 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and every log line of the request carry its id (cms/log.py).
+    "cms.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "cms.middleware.NoIndexMiddleware",
     "cms.middleware.PrivateDocumentsCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -92,16 +97,39 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database under concurrent requests (an autosave during a save): readers
+    # never block the writer (WAL), a writer takes its lock when its transaction starts
+    # (IMMEDIATE, so it waits instead of failing half-way) and waits up to 20 s for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # A Redis failure is a cache miss: errors are ignored (and logged once a minute, see
+    # LOGGING), no call waits more than REDIS_TIMEOUT seconds, and after an error the
+    # process leaves Redis alone for REDIS_BACKOFF_SECONDS (cms/cache.py).
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.2"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "CLIENT_CLASS": "cms.cache.BackoffClient",
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+                "BACKOFF_SECONDS": float(os.environ.get("REDIS_BACKOFF_SECONDS", "5")),
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -119,7 +147,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -141,7 +169,11 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") in ("1", "true", "True")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "EMI Val-d'Oise <ne-pas-repondre@emi.valdoise.fr>"
 )
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who receives the error reports: ADMINS="Nom <a@b.fr>, Autre <c@d.fr>".
+ADMINS = [
+    (name, address) for name, address in getaddresses([os.environ.get("ADMINS", "")]) if address
+]
 
 # Wagtail
 WAGTAIL_SITE_NAME = "École du management par l'innovation"
@@ -182,7 +214,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         # A resource page with a recorded talk allows its player's origin (alumni/video.py).
         "frame-src": [NONE],
-        "frame-ancestors": [SELF],
+        # No other site (nor this one) frames a public page; the admin has its own policy.
+        "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -208,15 +241,77 @@ DOCUMENTS_PATH_PREFIX = "/documents/"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Public pages are never framed; Wagtail's preview views set SAMEORIGIN themselves.
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
+# Browser features nobody on the site needs are denied to every page and frame; a talk's
+# page lets its player use fullscreen and picture-in-picture (cms.middleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Staging and review hosts: SITE_NOINDEX=1 sends "X-Robots-Tag: noindex" on every response.
+SITE_NOINDEX = os.environ.get("SITE_NOINDEX", "") in ("1", "true", "True")
+
+# Logs: one JSON object a line on stdout with the request id and path (cms/log.py).
+# Error reports go to ADMINS straight through SMTP, never through the mail queue in the
+# database, which may be what is failing.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {
+        "request_context": {"()": "cms.log.RequestContextFilter"},
+        "once_a_minute": {"()": "cms.log.OncePerInterval", "seconds": 60},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "cms.log.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s %(path)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_context"],
+            "formatter": os.environ.get("LOG_FORMAT", "json"),
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "email_backend": "django.core.mail.backends.smtp.EmailBackend",
+        },
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        # django-redis logs every ignored error: once a minute per process is enough.
+        "django_redis.cache": {"filters": ["once_a_minute"]},
+    },
 }
 
 # Image formats offered by the site's <picture> elements (cms.templatetags.cms_tags).

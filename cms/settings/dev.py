@@ -9,3 +9,5 @@ EMAIL_BACKEND = os.environ.get(  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Readable log lines in a terminal; LOG_FORMAT=json gives production's lines.
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "text")  # noqa: F405

@@ -71,7 +71,7 @@ def test_database_redis_and_admin_url_come_from_the_environment():
     values = json.loads(result.stdout)
     assert values["db_engine"] == "django.db.backends.postgresql"
     assert values["db_name"] == "emi_site"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "django_redis.cache.RedisCache"
     assert values["cache_location"] == "redis://127.0.0.1:6379/3"
     assert values["admin_url"] == "https://emi.valdoise.fr"
     assert values["hosts"] == ["emi.valdoise.fr", "www.emi.valdoise.fr"]
