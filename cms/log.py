@@ -24,6 +24,11 @@ class RequestContextFilter(logging.Filter):
     def filter(self, record):
         record.request_id = request_id_var.get()
         record.path = request_path_var.get()
+        request = getattr(record, "request", None)
+        if record.request_id == "-" and request is not None:
+            # django.request logs a response after the middleware is done with it.
+            record.request_id = getattr(request, "request_id", "-")
+            record.path = getattr(request, "path", "-")
         return True
 
 

@@ -1,6 +1,7 @@
 import re
 import uuid
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -71,6 +72,10 @@ class SiteCSPMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith(settings.ADMIN_PATH_PREFIXES):
             # No nonce in the admin: a nonce would make browsers ignore 'unsafe-inline'.
             return PolicyParts(config=settings.ADMIN_CONTENT_SECURITY_POLICY, nonce=None)
+        if not report_only and getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware chain with the page's
+            # own path, to show it in a frame of the admin: that frame must be allowed.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts
 
 

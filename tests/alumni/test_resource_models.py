@@ -248,6 +248,11 @@ def test_a_talk_page_lets_the_csp_frame_its_own_player_only(client, library, add
     response = client.get(talk.url)
     assert response.status_code == 200
     assert csp_directive(response, "frame-src") == [origin]
+    # Its player alone may go fullscreen or picture-in-picture; the rest stays denied.
+    policy = response["Permissions-Policy"]
+    assert f'fullscreen=(self "{origin}")' in policy
+    assert f'picture-in-picture=(self "{origin}")' in policy
+    assert "camera=()" in policy and "autoplay=()" in policy
     # The player is only inserted on click: the page itself has no iframe.
     assert "<iframe" not in response.content.decode()
     assert talk.video.embed_url in response.content.decode()
@@ -259,6 +264,8 @@ def test_pages_without_a_video_keep_frame_src_none(client, library):
         response = client.get(url)
         assert response.status_code == 200, url
         assert csp_directive(response, "frame-src") == ["'none'"], url
+        assert "fullscreen=()" in response["Permissions-Policy"], url
+        assert "picture-in-picture=()" in response["Permissions-Policy"], url
 
 
 def test_every_provider_embeds_from_an_https_origin():
