@@ -31,7 +31,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 # decision, so it is off unless SECURE_HSTS_PRELOAD=1, and its deploy warning is silenced.
 SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
 if not SECURE_HSTS_PRELOAD:
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
 
 # Optional error tracker (Sentry or a compatible self-hosted service, e.g. GlitchTip):
 # on only when SENTRY_DSN is set. No personal data is sent (send_default_pii=False).
