@@ -290,3 +290,40 @@ def test_the_500_page_shows_a_reference_and_promises_nothing_untrue(home_page, s
     assert "req-500" in html
     assert "informée" not in html
     assert "enregistrée" in html
+
+
+def test_with_sentry_dsn_errors_reach_the_tracker():
+    """A Sentry-compatible sink on loopback receives the error logged by the site."""
+    import gzip
+    import http.server
+    import threading
+
+    received = []
+
+    class Sink(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if self.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            received.append(body)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    sink = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
+    threading.Thread(target=sink.serve_forever, daemon=True).start()
+    script = """
+import django, logging, sentry_sdk
+django.setup()
+logging.getLogger("cms.views").error("Panne du formulaire de contact")
+sentry_sdk.flush(timeout=10)
+"""
+    try:
+        result = run(["-c", script], SENTRY_DSN=f"http://cle@127.0.0.1:{sink.server_port}/1")
+    finally:
+        sink.shutdown()
+        sink.server_close()
+    assert result.returncode == 0, result.stderr
+    assert any(b"Panne du formulaire de contact" in body for body in received), received
