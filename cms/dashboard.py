@@ -16,7 +16,7 @@ from wagtail.admin.views.home import (
 )
 from wagtail.models import Page, TaskState, WorkflowState
 
-from .collectivities import collectivity_of, is_moderator, user_collectivities
+from .collectivities import annotate_collectivities, is_moderator, user_collectivities
 
 
 def _display_name(user):
@@ -82,12 +82,17 @@ class MyContentPanel(UserObjectsInWorkflowModerationPanel):
         """Wagtail's "awaiting your review" list, limited to the user's collectivités."""
         request = parent_context["request"]
         own = set(user_collectivities(request.user).values_list("pk", flat=True))
+        entries = [
+            entry
+            for entry in WorkflowObjectsToModeratePanel().get_context_data(parent_context)["states"]
+            if entry["actions"] and isinstance(entry["obj"], Page)
+        ]
+        # One query per section type for all the pages, not per page.
+        annotate_collectivities([entry["obj"] for entry in entries])
         reviews = []
-        for entry in WorkflowObjectsToModeratePanel().get_context_data(parent_context)["states"]:
+        for entry in entries:
             obj = entry["obj"]
-            if not entry["actions"] or not isinstance(obj, Page):
-                continue
-            collectivity = collectivity_of(obj)
+            collectivity = obj.section_collectivity
             if collectivity is None or collectivity.pk not in own:
                 continue
             reviews.append(
