@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from .admin_forms import CollectivityAdminForm
+from .admin_messages import replace_update_message
 from .collectivities import (
     CollectivitySpaceError,
     SpaceReport,
@@ -14,6 +15,7 @@ from .collectivities import (
     ensure_space,
     user_collectivities,
 )
+from .dashboard import replace_workflow_panels
 from .documents import refuse_logged_in_non_members
 from .models import Collectivity
 from .sections import registered_sections
@@ -135,6 +137,12 @@ def add_collectivity_spaces_panel(request, panels):
     spaces = spaces_for_user(request.user)
     if spaces:
         panels.append(CollectivitySpacesPanel(spaces))
+
+
+# "Mes contenus" (cms.dashboard) in place of Wagtail's workflow panels.
+hooks.register("construct_homepage_panels", replace_workflow_panels)
+# After Approve / Request changes in the editor, say what happened (cms.admin_messages).
+hooks.register("after_edit_page", replace_update_message)
 
 
 # Before Wagtail's own check (order 0), which would send a logged-in user to log in again.

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Its French catalogue translates naturaltime ("il y a 46 secondes"), which Wagtail's
+    # workflow status uses.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,9 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# The project's French overrides of Wagtail's admin strings (and of its JavaScript
+# catalogue) take precedence over every app's catalogue; the .mo files are committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -43,6 +43,11 @@ def open_action_menu(page):
     page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
 
 
+def flash_message(page):
+    """The text of the admin's messages area (Wagtail's w-messages controller)."""
+    return page.locator("div.messages[data-controller='w-messages']").inner_text()
+
+
 def approve_from_edit_view(page, page_id):
     page.goto(f"/admin/pages/{page_id}/edit/")
     open_action_menu(page)
@@ -80,11 +85,15 @@ def test_contributor_news_goes_live_after_both_approvals(page, space):
     news.refresh_from_db()
     assert not news.live
     assert news.current_workflow_task.name == "Validation EMI"
+    # The message says what happened, not "a été mise à jour".
+    message = flash_message(page)
+    assert "approuvée" in message and "Validation EMI" in message, message
 
     log_in(page, "moderatrice")
     approve_from_edit_view(page, news.pk)
     news.refresh_from_db()
     assert news.live
+    assert "approuvée et publiée" in flash_message(page)
 
     # The public sees it, in an accessible page.
     page.context.clear_cookies()
