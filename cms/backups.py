@@ -134,7 +134,7 @@ def create_backup(log=print, backup_dir=None, now=None):
     backup_dir = Path(backup_dir or settings.BACKUP_DIR)
     backup_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(backup_dir, 0o700)
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or datetime.datetime.now(datetime.UTC)
     stamp = now.strftime("%Y%m%d-%H%M%S")
     tool, recipient = encryption()
     name = f"{ARCHIVE_PREFIX}{stamp}.tar.gz" + (f".{tool}" if tool else "")

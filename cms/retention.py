@@ -8,8 +8,8 @@ by itself (data removed with the account, by the person): the command says so.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 __all__ = ["Purged", "RetentionRule", "Term", "months_before", "register", "rules"]
 
