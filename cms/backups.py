@@ -220,12 +220,16 @@ def _decrypt_to(archive, identity, target):
         home = Path(target) / "gnupg"
         home.mkdir(mode=0o700)
         env = {**os.environ, "GNUPGHOME": str(home)}
-        _run(["gpg", "--batch", "--quiet", "--import", str(identity)], env=env)
-        _run(
-            ["gpg", "--batch", "--quiet", "--yes", "--output", str(clear), "--decrypt"]
-            + [str(archive)],
-            env=env,
-        )
+        try:
+            _run(["gpg", "--batch", "--quiet", "--import", str(identity)], env=env)
+            _run(
+                ["gpg", "--batch", "--quiet", "--yes", "--output", str(clear), "--decrypt"]
+                + [str(archive)],
+                env=env,
+            )
+        finally:
+            # gpg started an agent for this keyring: stop it with the keyring.
+            subprocess.run(["gpgconf", "--kill", "all"], env=env, capture_output=True)
     return clear
 
 

@@ -173,9 +173,12 @@ def test_sqlite_encrypted_with_gpg(sqlite_site, tmp_path):
         check=True,
         env=gpg_env,
     )
-    archive, _ = sqlite_site.backup(
-        BACKUP_GPG_RECIPIENT="sauvegardes@emi.test", GNUPGHOME=str(home)
-    )
+    try:
+        archive, _ = sqlite_site.backup(
+            BACKUP_GPG_RECIPIENT="sauvegardes@emi.test", GNUPGHOME=str(home)
+        )
+    finally:
+        subprocess.run(["gpgconf", "--kill", "all"], env=gpg_env, capture_output=True)
     assert archive.name.endswith(".tar.gz.gpg")
     wipe_sqlite(sqlite_site)
     # The restoring host has no keyring: the key file given on the command line is enough.

@@ -72,9 +72,11 @@ def xlsx_rows(response):
     return rows[0], rows[1:]
 
 
-def export_entries(**filters):
-    entries = list(PageLogEntry.objects.filter(action=EXPORT_ACTION, **filters))
-    return entries + list(ModelLogEntry.objects.filter(action=EXPORT_ACTION, **filters))
+def export_entries(page=None):
+    if page is not None:
+        return list(PageLogEntry.objects.filter(action=EXPORT_ACTION, page=page))
+    entries = list(PageLogEntry.objects.filter(action=EXPORT_ACTION))
+    return entries + list(ModelLogEntry.objects.filter(action=EXPORT_ACTION))
 
 
 def test_registrations_csv_opens_in_french_excel(admin, event):
