@@ -25,8 +25,8 @@ from django.db import connections
 
 FORMAT_VERSION = 1
 ARCHIVE_PREFIX = "emi-sauvegarde-"
-ARCHIVE_PATTERNS = (f"{ARCHIVE_PREFIX}*.tar.gz", f"{ARCHIVE_PREFIX}*.tar.gz.age")
-ARCHIVE_PATTERNS += (f"{ARCHIVE_PREFIX}*.tar.gz.gpg",)
+# What the purge of BACKUP_DIR may delete: the site's own archives, nothing else.
+ARCHIVE_PATTERNS = tuple(f"{ARCHIVE_PREFIX}*.tar.gz{end}" for end in ("", ".age", ".gpg"))
 DB_SQLITE = "database.sqlite3"
 DB_POSTGRES = "database.pgdump"
 FILE_FOLDERS = (("media", "MEDIA_ROOT"), ("private-media", "PRIVATE_MEDIA_ROOT"))

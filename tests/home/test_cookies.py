@@ -2,6 +2,7 @@
 no cookie at all on a page without a form, only the CSRF cookie on a page with one."""
 
 import re
+from io import StringIO
 
 import pytest
 from django.conf import settings
@@ -29,9 +30,8 @@ EXTRA_URLS = [
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DEBUG = False
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo(db):
+    call_command("load_demo", stdout=StringIO())
 
 
 def test_no_cookie_on_any_public_page_and_only_csrf_on_forms(client, demo):
