@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format migrate demo e2e bench clean
+.PHONY: run test install install-dev lint format migrate demo e2e bench backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ format: install-dev
 
 bench: install-dev
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -o python_files="bench_*.py" -s
+
+# Backups: `make backup` prints the archive's path; `make restore ARCHIVE=… [IDENTITY=clé]
+# [CONFIRM=1]` replaces the database and the media folders (README, "Sauvegardes").
+backup: install
+	@$(MANAGE) backup_site
+
+restore: install
+	@test -n "$(ARCHIVE)" || { echo "Indiquez l'archive : make restore ARCHIVE=backups/…"; exit 2; }
+	$(MANAGE) restore_site "$(ARCHIVE)" $(if $(IDENTITY),--identity "$(IDENTITY)") $(if $(filter 1,$(CONFIRM)),--yes)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -49,6 +49,7 @@ class AlumniConfig(AppConfig):
         from . import signals
         from .links import public_profiles_for_project
         from .models import AlumniIndexPage, ResourceIndexPage, StoryIndexPage
+        from .retention import register_rules
 
         # EMI moderators add, edit and publish under /alumni/ (stories, clubs) and in
         # the resource library.
@@ -57,6 +58,7 @@ class AlumniConfig(AppConfig):
         # Project pages link the team members whose profile and projects are public.
         register_team_link_provider(public_profiles_for_project)
         signals.connect()
+        register_rules()
         post_save.connect(_on_group_saved, sender=Group, dispatch_uid="alumni_moderators")
         post_migrate.connect(_on_post_migrate, sender=self, dispatch_uid="alumni_moderators")
         for model in (AlumniIndexPage, StoryIndexPage, ResourceIndexPage):

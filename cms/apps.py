@@ -8,5 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from .notifications import register_signal_handlers
+        from .retention_rules import register_site_rules
 
         register_signal_handlers()
+        register_site_rules()

@@ -30,6 +30,12 @@ class HoneypotFormPageMixin:
             },
         )
 
+    def get_submissions_list_view_class(self):
+        # The admin's list of submissions exports for a French spreadsheet, in the log.
+        from .exports import FrenchSubmissionsListView
+
+        return FrenchSubmissionsListView
+
     def serve(self, request, *args, **kwargs):
         if request.method == "POST" and request.POST.get(HONEYPOT_FIELD):
             return self.render_landing_page(request, None, *args, **kwargs)

@@ -147,3 +147,18 @@ hooks.register("after_edit_page", replace_update_message)
 
 # Before Wagtail's own check (order 0), which would send a logged-in user to log in again.
 hooks.register("before_serve_document", refuse_logged_in_non_members, order=-1)
+
+
+@hooks.register("register_log_actions")
+def register_export_log_action(actions):
+    """Exports of personal data appear in the history: who exported what, and when."""
+    from wagtail.log_actions import LogFormatter
+
+    from .exports import EXPORT_ACTION, format_export_message
+
+    @actions.register_action(EXPORT_ACTION)
+    class ExportFormatter(LogFormatter):
+        label = "Export de données"
+
+        def format_message(self, log_entry):
+            return format_export_message(log_entry.data)

@@ -1,5 +1,7 @@
 from wagtail import blocks
 
+from cms.blocks import BodyStreamBlock
+
 
 class TrainingSummaryBlock(blocks.StructBlock):
     name = blocks.CharBlock(label="formation", max_length=80)
@@ -21,3 +23,28 @@ class HomeCallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         label = "Bouton"
+
+
+class RetentionTableBlock(blocks.StaticBlock):
+    """The table of retention periods, built from the rules that the purge applies
+    (cms.retention): the page can never promise another term than the one enforced."""
+
+    class Meta:
+        icon = "table"
+        label = "Tableau des durées de conservation"
+        admin_text = (
+            "Tableau tenu à jour par le site : les durées affichées sont celles que la purge "
+            "quotidienne applique (purge_personal_data)."
+        )
+        template = "components/blocks/retention_table.html"
+
+    def get_context(self, value, parent_context=None):
+        from cms.retention import rules
+
+        context = super().get_context(value, parent_context)
+        context["rules"] = rules()
+        return context
+
+
+class LegalBodyBlock(BodyStreamBlock):
+    retention_table = RetentionTableBlock()

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -11,7 +12,7 @@ from cms.blocks import BodyStreamBlock
 from cms.forms import HoneypotFormPageMixin
 from cms.models import BasePage, SiteSettings
 
-from .blocks import HomeCallToActionBlock, TrainingSummaryBlock
+from .blocks import HomeCallToActionBlock, LegalBodyBlock, TrainingSummaryBlock
 
 
 class HomePage(BasePage):
@@ -89,7 +90,7 @@ class LegalPage(BasePage):
 
     kind = models.CharField("type de page", max_length=20, choices=KIND_CHOICES)
     last_reviewed = models.DateField("dernière mise à jour du texte", null=True, blank=True)
-    body = StreamField(BodyStreamBlock(), verbose_name="contenu", blank=True)
+    body = StreamField(LegalBodyBlock(), verbose_name="contenu", blank=True)
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("last_reviewed")]),
@@ -104,6 +105,20 @@ class LegalPage(BasePage):
     class Meta:
         verbose_name = "page légale"
         verbose_name_plural = "pages légales"
+
+    def clean(self):
+        super().clean()
+        # The personal-data page publishes the terms that the purge applies: its table
+        # comes from cms.retention, never typed by hand.
+        if self.kind == self.KIND_PERSONAL_DATA and not any(
+            block.block_type == "retention_table" for block in self.body
+        ):
+            raise ValidationError(
+                {
+                    "body": "Ajoutez le bloc « Tableau des durées de conservation » : la page "
+                    "Données personnelles doit publier les durées que le site applique."
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

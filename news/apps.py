@@ -20,6 +20,7 @@ class NewsConfig(AppConfig):
             TrainingIndexPage,
         )
         from .permissions import register_policies
+        from .retention import register_rules
         from .signals import event_published
 
         register_section(NewsIndexPage, NewsSectionPage)
@@ -27,6 +28,7 @@ class NewsConfig(AppConfig):
         # /formations/ holds EMI's own trainings and calls: edited by EMI moderators only.
         register_emi_index(TrainingIndexPage)
         register_policies()
+        register_rules()
         page_published.connect(
             event_published, sender=EventPage, dispatch_uid="news_event_published"
         )

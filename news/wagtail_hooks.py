@@ -9,7 +9,10 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
 from wagtail.permissions import policy_registry
+
+from cms.exports import FrenchExportIndexView
 
 from .models import EventPage, EventRegistration, TopicProposal
 from .registrations import cancel, fill_from_waiting_list, register
@@ -26,6 +29,15 @@ REGISTRATION_EXPORT_HEADINGS = {
     "promoted_at": "Sorti de la liste d'attente le",
     "cancelled_at": "Annulée le",
 }
+
+
+class RegistrationIndexView(FrenchExportIndexView):
+    export_subject = "inscriptions aux événements"
+
+    def get_export_log_instances(self, queryset):
+        # Recorded in the history of each event exported (usually one: the sign-in sheet).
+        events = Page.objects.filter(pk__in=queryset.values("event_id")).order_by("pk")
+        return list(events) or super().get_export_log_instances(queryset)
 
 
 class RegistrationCreateView(CreateView):
@@ -69,6 +81,7 @@ class EventRegistrationViewSet(ModelViewSet):
     url_prefix = "inscriptions"
     icon = "group"
     menu_label = "Inscriptions aux événements"
+    index_view_class = RegistrationIndexView
     add_view_class = RegistrationCreateView
     edit_view_class = RegistrationEditView
     list_display = ["name", "email", "event", "status", "created_at"]
@@ -107,12 +120,17 @@ TOPIC_EXPORT_HEADINGS = {
 }
 
 
+class TopicProposalIndexView(FrenchExportIndexView):
+    export_subject = "propositions de sujets"
+
+
 class TopicProposalViewSet(ModelViewSet):
     model = TopicProposal
     name = "topic_proposals"
     url_prefix = "propositions-de-sujets"
     icon = "help"
     menu_label = "Propositions de sujets"
+    index_view_class = TopicProposalIndexView
     list_display = [
         Column("short_problem", label="Problème à résoudre"),
         "service",

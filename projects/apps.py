@@ -54,8 +54,10 @@ class ProjectsConfig(AppConfig):
         from cms.sections import register_section
 
         from .models import ProjectIndexPage, ProjectSectionPage, sync_collectivity
+        from .retention import register_rules
 
         register_section(ProjectIndexPage, ProjectSectionPage)
+        register_rules()
         post_page_move.connect(sync_collectivity, dispatch_uid="projects_sync_collectivity")
         post_save.connect(_on_group_saved, sender=Group, dispatch_uid="projects_moderators")
         post_migrate.connect(_on_post_migrate, sender=self, dispatch_uid="projects_moderators")

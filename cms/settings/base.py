@@ -162,6 +162,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Documents (public and members-only) live outside MEDIA_ROOT and are only served by
 # Wagtail's serve view, which checks the collection's view restrictions (cms/storage.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Backups (cms.backups, `make backup`): archives hold personal data, encrypted for
+# BACKUP_AGE_RECIPIENT / BACKUP_GPG_RECIPIENT (read at run time), purged after their term
+# (cms.retention_rules). EMI_LOG_DIR: rotated log files purged the same way, if any.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+EMI_LOG_DIR = os.environ.get("EMI_LOG_DIR", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

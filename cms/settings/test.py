@@ -12,6 +12,7 @@ MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/emi-test-media"))  # n
 PRIVATE_MEDIA_ROOT = Path(  # noqa: F405
     os.environ.get("TEST_PRIVATE_MEDIA_ROOT", "/tmp/emi-test-private-media")  # noqa: F405
 )
+BACKUP_DIR = Path(os.environ.get("TEST_BACKUP_DIR", "/tmp/emi-test-backups"))  # noqa: F405
 # AVIF encoding costs seconds per image on these machines: tests render WebP/JPEG only.
 EMI_PICTURE_FORMATS = "format-{webp,jpeg}"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -271,68 +271,7 @@ LEGAL_PAGES = [
                 "cookie tiers.</p>"
             ),
             heading("Ce que nous collectons, pourquoi et combien de temps"),
-            {
-                "type": "table",
-                "value": {
-                    "table_caption": "Données collectées et durées de conservation",
-                    "first_row_is_table_header": True,
-                    "first_col_is_header": False,
-                    "data": [
-                        ["Traitement", "Données", "Finalité", "Durée de conservation"],
-                        [
-                            "Formulaire de contact",
-                            "Nom, courriel, message",
-                            "Vous répondre",
-                            "12 mois après le dernier échange",
-                        ],
-                        [
-                            "Avis des usagers sur les projets",
-                            "Rôle, texte de l'avis, nom seulement si la personne demande "
-                            "sa publication",
-                            "Publier les retours d'usagers après modération",
-                            "Tant que l'avis est publié ; avis refusés supprimés six mois "
-                            "après leur modération",
-                        ],
-                        [
-                            "Candidatures aux formations",
-                            "Identité, collectivité, fonction, motivation",
-                            "Sélection des candidats",
-                            "24 mois après la clôture de l'appel",
-                        ],
-                        [
-                            "Inscriptions aux événements",
-                            "Nom, courriel",
-                            "Organisation de l'événement",
-                            "24 mois après l'événement",
-                        ],
-                        [
-                            "Propositions de sujets",
-                            "Nom, courriel et téléphone du contact",
-                            "Étudier le sujet proposé",
-                            "24 mois après la proposition (le sujet est conservé sans coordonnées)",
-                        ],
-                        [
-                            "Annuaire des alumni",
-                            "Profil et coordonnées choisies par la personne",
-                            "Animation du réseau",
-                            "Jusqu'à la suppression du compte",
-                        ],
-                        [
-                            "Parrainages et témoignages des alumni",
-                            "Message de la demande, texte et image du témoignage",
-                            "Mise en relation, publication après modération",
-                            "Jusqu'à la suppression du compte (un témoignage publié peut être "
-                            "conservé sous « ancien membre » si la personne le choisit)",
-                        ],
-                        [
-                            "Comptes des contributeurs",
-                            "Nom, courriel, collectivité",
-                            "Publication de contenus",
-                            "Durée de la mission, puis 12 mois",
-                        ],
-                    ],
-                },
-            },
+            {"type": "retention_table", "value": None},
             heading("Vos droits"),
             paragraph(
                 "<p>Vous pouvez accéder à vos données, les rectifier, les effacer, vous "

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.contrib.forms.models import FormSubmission
 
+from cms.retention import months_before
 from news.models import CallForCandidatesPage, EventRegistration, TopicProposal
-from news.retention import months_before
 
 from .conftest import add_event, paris, publish
 
@@ -64,11 +64,17 @@ def test_purge_removes_only_what_is_past_its_term(trainings, event_index, frozen
 
     call_command("purge_news_personal_data", "--dry-run")
     assert FormSubmission.objects.count() == 3
-    assert "1 seraient supprimées" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "candidatures aux appels clos (avant le 22/11/2024 03:00) : 1 à supprimer" in out
+    assert "inscriptions aux événements passés (avant le 22/11/2024 03:00) : 1 à supprimer" in out
+    assert "coordonnées de propositions de sujets (avant le 22/11/2024 03:00) : 1 à effacer" in out
+    assert EventRegistration.objects.count() == 2
 
     call_command("purge_news_personal_data")
     out = capsys.readouterr().out
-    assert "Candidatures aux appels clos : 1 supprimées." in out
+    assert "candidatures aux appels clos (avant le 22/11/2024 03:00) : 1 supprimé(s)" in out
+    # The former command is a part of purge_personal_data: only the news rules run.
+    assert "Avis des usagers" not in out and "Sauvegardes" not in out
     assert set(FormSubmission.objects.values_list("page_id", flat=True)) == {
         border_call.pk,
         recent_call.pk,

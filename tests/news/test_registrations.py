@@ -226,7 +226,7 @@ def test_registrations_export_as_csv_from_the_admin(admin_client, club, event_in
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     content = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(content)))
+    rows = list(csv.DictReader(io.StringIO(content), delimiter=";"))
     assert [row["Nom et prénom"] for row in rows] == ["Alice Martin", "Bruno", "Chloé"]
     assert rows[0]["Adresse électronique"] == "alice@example.org"
     assert rows[0]["Collectivité ou organisme"] == "Somme"

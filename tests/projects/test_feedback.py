@@ -275,7 +275,8 @@ def test_refused_opinions_are_purged_after_six_months(deployed):
     )
     out = StringIO()
     call_command("purge_project_feedback", "--dry-run", stdout=out)
-    assert "1 avis refusé(s)" in out.getvalue()
+    assert "avis d'usagers refusés" in out.getvalue()
+    assert ": 1 à supprimer" in out.getvalue()
     assert ProjectFeedback.objects.count() == 3
     call_command("purge_project_feedback", stdout=out)
     assert set(ProjectFeedback.objects.values_list("pk", flat=True)) == {recent.pk, published.pk}
