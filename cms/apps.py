@@ -10,3 +10,7 @@ class CmsConfig(AppConfig):
         from .notifications import register_signal_handlers
 
         register_signal_handlers()
+
+        from . import publicity
+
+        publicity.connect()

@@ -14,7 +14,7 @@ from .collectivities import (
     ensure_space,
     user_collectivities,
 )
-from .documents import refuse_logged_in_non_members
+from .documents import refuse_logged_in_non_members, refuse_unpublished_documents
 from .models import Collectivity
 from .sections import registered_sections
 
@@ -139,3 +139,5 @@ def add_collectivity_spaces_panel(request, panels):
 
 # Before Wagtail's own check (order 0), which would send a logged-in user to log in again.
 hooks.register("before_serve_document", refuse_logged_in_non_members, order=-1)
+# First of all: a document no live public page uses does not exist for visitors.
+hooks.register("before_serve_document", refuse_unpublished_documents, order=-2)
