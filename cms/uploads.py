@@ -183,16 +183,25 @@ class SafeImageField(WagtailImageField):
             )
 
     def check_image_pixel_size(self, f):
-        # Wagtail's own check says "nombre inconnu pixels" past Pillow's limit: ours
-        # always gives a figure and the limit.
+        # Read from the header only: Willow would decode the whole image first (hundreds
+        # of MB for a big one). Wagtail's own check also says "nombre inconnu pixels"
+        # past Pillow's limit; ours always gives a figure or the limit.
         limit = self.max_image_pixels
+        pixels = None
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
-                width, height = f.image.get_size()
-                pixels = width * height * max(1, f.image.get_frame_count())
+                f.seek(0)
+                with PILImage.open(f) as header:
+                    pixels = header.width * header.height * max(1, getattr(header, "n_frames", 1))
         except PILImage.DecompressionBombError:
             pixels = None
+        except Exception as error:  # noqa: BLE001 - unreadable: said as such
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from error
+        finally:
+            f.seek(0)
         if pixels is None or (limit and pixels > limit):
             raise ValidationError(
                 too_many_pixels_message(pixels, limit), code="file_too_many_pixels"

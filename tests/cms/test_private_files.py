@@ -20,7 +20,6 @@ from wagtail.models import Page, PageViewRestriction, TaskState, WorkflowState
 from alumni.models import ResourceFile, ResourceIndexPage, ResourcePage, StoryPage
 from cms.collectivities import ensure_collectivity_space
 from cms.models import CustomImage, CustomRendition
-from tests.alumni.conftest import alumni_site  # noqa: F401 - the fixture
 from tests.alumni.factories import (
     Client,
     committed,
@@ -83,7 +82,7 @@ def fresh_rendition_cache():
 
 
 @pytest.fixture
-def story_world(alumni_site):  # noqa: F811
+def story_world(alumni_site):
     space = ensure_collectivity_space("Ville de Beauvais", short_name="Beauvais")
     author = make_member("Inès", "Conteuse")
     world = {
@@ -273,7 +272,7 @@ PDF_BYTES = b"%PDF-1.4\n% Grille de lecture des projets\n%%EOF\n"
 
 
 @pytest.fixture
-def doc_world(alumni_site):  # noqa: F811
+def doc_world(alumni_site):
     space = ensure_collectivity_space("Ville de Beauvais", short_name="Beauvais")
     other_space = ensure_collectivity_space("Ville de Cergy", short_name="Cergy")
     uploader = make_user("contributrice-beauvais", space.contributors_group)
