@@ -376,3 +376,14 @@ def test_the_api_gives_a_published_story_image_as_a_public_rendition(client, sto
     image = response.json()["image"]
     assert image["url"].startswith("/media/images/")
     assert "original_images" not in response.content.decode()
+
+
+def test_the_command_puts_right_an_image_marked_public_by_mistake(story_world):
+    from django.core.management import call_command
+
+    image = story_world["image"]
+    CustomImage.objects.filter(pk=image.pk).update(is_public=True)
+    out = io.StringIO()
+    call_command("refresh_file_publicity", stdout=out)
+    assert "1 redevenue(s) privée(s)" in out.getvalue()
+    assert not CustomImage.objects.get(pk=image.pk).is_public

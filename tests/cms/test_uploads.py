@@ -321,3 +321,33 @@ def test_only_pdfs_open_in_the_browser(admin_client, name, content, disposition)
     assert response["Content-Disposition"].startswith(disposition)
     assert response["X-Content-Type-Options"] == "nosniff"
     document.file.storage.delete(document.file.name)
+
+
+# --- what the editor is told -----------------------------------------------------------
+
+PRIVATE_NOTICE = "Ce fichier restera privé tant qu'aucune page publiée ne l'utilise"
+
+
+def test_the_editor_is_told_when_an_image_becomes_public(admin_client):
+    add_form = admin_client.get(reverse("wagtailimages:add")).content.decode()
+    assert escape(PRIVATE_NOTICE) in add_form
+    assert "JPEG, PNG, WebP ou AVIF" in add_form
+    assert post_image(admin_client, "atelier.jpg", jpeg()).status_code == 302
+    image = CustomImage.objects.get()
+    edit = admin_client.get(reverse("wagtailimages:edit", args=[image.pk]))
+    assert edit.status_code == 200
+    assert escape(PRIVATE_NOTICE) in edit.content.decode()
+    CustomImage.objects.filter(pk=image.pk).update(is_public=True)
+    edit = admin_client.get(reverse("wagtailimages:edit", args=[image.pk])).content.decode()
+    assert "Ce fichier est public" in edit
+
+
+def test_the_editor_is_told_when_a_document_becomes_public(admin_client):
+    add_form = admin_client.get(reverse("wagtaildocs:add")).content.decode()
+    assert escape(PRIVATE_NOTICE) in add_form
+    assert post_document(admin_client, "rapport.pdf", b"%PDF-1.4\n%%EOF\n").status_code == 302
+    document = CustomDocument.objects.get()
+    edit = admin_client.get(reverse("wagtaildocs:edit", args=[document.pk]))
+    assert edit.status_code == 200
+    assert escape(PRIVATE_NOTICE) in edit.content.decode()
+    document.file.storage.delete(document.file.name)
