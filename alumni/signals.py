@@ -5,8 +5,8 @@ from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import TaskState, WorkflowState
 from django.db.models.signals import post_delete
+from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import page_published, workflow_cancelled, workflow_rejected
 
 from .models import StoryPage
