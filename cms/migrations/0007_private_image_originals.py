@@ -10,8 +10,11 @@ def move_originals_out_of_media(apps, schema_editor):
     without their metadata (EXIF, GPS) when they can be; every rendition is deleted (the
     next ones are made with random names, public only for published images); images
     that a live public page or a collectivité uses are marked public. Ids are kept."""
+    import io
     import uuid
     from pathlib import Path
+
+    from PIL import Image as PILImage
 
     from django.conf import settings
 
@@ -35,11 +38,16 @@ def move_originals_out_of_media(apps, schema_editor):
             continue  # missing, or already moved
         extension = source.suffix.lower()
         content = None
+        update_fields = ["file", "file_size", "file_hash"]
         try:
             with source.open("rb") as handle:
                 cleaned = reencode_image(handle, source.name)
             content = cleaned.read()
             extension = Path(cleaned.name).suffix
+            # Turned upright: a phone photo's width and height may swap.
+            with PILImage.open(io.BytesIO(content)) as upright:
+                image.width, image.height = upright.size
+            update_fields += ["width", "height"]
         except ImageRejected:
             pass
         new_name = f"original_images/{uuid.uuid4().hex}{extension}"
@@ -53,7 +61,7 @@ def move_originals_out_of_media(apps, schema_editor):
         image.file.name = new_name
         image.file_size = target.stat().st_size
         image.file_hash = ""  # Wagtail recomputes it when needed (get_file_hash)
-        image.save(update_fields=["file", "file_size", "file_hash"])
+        image.save(update_fields=update_fields)
 
     ContentType = apps.get_model("contenttypes", "ContentType")
     ReferenceIndex = apps.get_model("wagtailcore", "ReferenceIndex")
