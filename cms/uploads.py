@@ -49,6 +49,9 @@ BECOMES_PUBLIC_HELP = (
 
 
 def megabytes(size):
+    """ "5 Mo", "1,5 Mo", "20 Ko": sizes as people read them."""
+    if size < 1024 * 1024:
+        return f"{max(round(size / 1024), 1)} Ko"
     value = f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",")
     return f"{value} Mo"
 
