@@ -5,10 +5,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.db.models import Q
-from wagtail.images.fields import WagtailImageField
 
 from cms.accounts import InvitationPasswordForm
 from cms.models import Collectivity
+from cms.uploads import FORMATS_TEXT, SafeImageField
 from projects.models import Cohort, ProjectPage
 
 from .consent import current_consent_text, needs_consent
@@ -285,47 +285,19 @@ def megabytes(size):
     return f"{value} Mo"
 
 
-class StoryImageField(WagtailImageField):
-    """Wagtail's image validation (type, size, pixels), with the site's French messages."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.refresh()
+class StoryImageField(SafeImageField):
+    """The site's image checks and re-encoding (cms.uploads), with the story's own limit."""
 
     def refresh(self):
         """Limits and messages from the current settings (read when a form is built)."""
         self.max_upload_size = story_image_max_size()
-        self.max_upload_size_text = megabytes(self.max_upload_size)
-        formats = ", ".join(e.upper() for e in self.allowed_image_extensions if e != "jpeg")
+        super().refresh()
         self.help_text = (
-            f"Facultative. Formats acceptés : {formats} ; {self.max_upload_size_text} au "
-            "plus. Photo de votre équipe, du service… dont vous avez les droits."
+            f"Facultative. Formats acceptés : {FORMATS_TEXT} ; {megabytes(self.max_upload_size)} "
+            "au plus. Photo de votre équipe, du service… dont vous avez les droits. Elle "
+            "reste visible de vous et des modérateurs seulement jusqu'à la publication ; "
+            "sa position GPS et ses autres métadonnées sont retirées à l'envoi."
         )
-        self.error_messages.update(
-            {
-                "invalid_image": "Ce fichier n'est pas une image lisible : choisissez une "
-                f"photo au format {formats}.",
-                "invalid_image_extension": "Ce format de fichier n'est pas accepté : "
-                f"choisissez une image au format {formats}.",
-                "invalid_image_known_format": "Ce fichier ne correspond pas à son extension "
-                "(.%(extension)s, mais contenu %(image_format)s) : enregistrez-le à nouveau "
-                "comme image, puis choisissez-le ici.",
-                "file_too_large": "Cette image est trop lourde (%(file_size)s) : "
-                f"{self.max_upload_size_text} au plus. Réduisez-la ou choisissez-en une autre.",
-                "file_too_large_unknown_size": "Cette image est trop lourde : "
-                f"{self.max_upload_size_text} au plus.",
-                "file_too_many_pixels": "Cette image est trop grande (%(num_pixels)s pixels ; "
-                "%(max_pixels_count)s au plus) : réduisez ses dimensions.",
-                "empty": "Ce fichier est vide : choisissez une autre image.",
-            }
-        )
-
-    def check_image_file_size(self, f):
-        if self.max_upload_size is not None and f.size > self.max_upload_size:
-            raise forms.ValidationError(
-                self.error_messages["file_too_large"] % {"file_size": megabytes(f.size)},
-                code="file_too_large",
-            )
 
 
 class StoryForm(forms.Form):

@@ -160,7 +160,9 @@ def export_data(profile, request=None):
                     {
                         "titre": latest.image.title,
                         "texte_alternatif": latest.image.alt_text,
-                        "fichier": absolute_url(latest.image.file.url),
+                        # The original is private: a full-size rendition, which its
+                        # uploader may open (cms.publicity).
+                        "fichier": absolute_url(latest.image.get_rendition("original").url),
                     }
                     if latest.image
                     else None

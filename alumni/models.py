@@ -33,6 +33,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -573,7 +574,12 @@ class StoryPage(BasePage):
 
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
-    api_fields = [APIField("body"), APIField("related_project"), APIField("image")]
+    api_fields = [
+        APIField("body"),
+        APIField("related_project"),
+        # A rendition: originals are private and the images endpoint is gone (cms.api).
+        APIField("image", serializer=ImageRenditionField("max-960x640")),
+    ]
 
     parent_page_types = ["alumni.StoryIndexPage"]
     subpage_types = []

@@ -33,3 +33,21 @@ def refuse_logged_in_non_members(document, request):
         {"document": document, "groups": list(restriction.groups.order_by("name"))},
         status=403,
     )
+
+
+def refuse_unpublished_documents(document, request):
+    """`before_serve_document` hook: a document that no live public page uses answers
+    404, as if it did not exist, to everyone but those who may see it (cms.publicity).
+
+    Documents of a restricted collection (members-only resources) keep Wagtail's own
+    handling of the restriction and the page above.
+    """
+    from django.http import Http404
+
+    from .publicity import is_used_publicly, user_may_see_private_file
+
+    if document.collection.get_view_restrictions().exists():
+        return None
+    if is_used_publicly(document) or user_may_see_private_file(request, document):
+        return None
+    raise Http404

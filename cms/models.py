@@ -6,14 +6,45 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Image,
+    WagtailImageField,
+    get_upload_to,
+)
 from wagtail.models import AbstractGroupApprovalTask, Page
 
-from .storage import private_documents_storage
+from .storage import (
+    PRIVATE_RENDITIONS_FOLDER,
+    PUBLIC_RENDITIONS_FOLDER,
+    private_documents_storage,
+    private_images_storage,
+    random_name,
+)
 
 
 class CustomImage(AbstractImage):
-    """An image whose alternative text is required, unless the editor marks it decorative."""
+    """An image whose alternative text is required, unless the editor marks it decorative.
+
+    Its original lives in private storage under a random name and is re-encoded on
+    upload (cms.uploads); visitors only ever get renditions, public ones once a live
+    public page uses the image (`is_public`, kept by cms.publicity).
+    """
+
+    file = WagtailImageField(
+        "fichier",
+        upload_to=get_upload_to,
+        width_field="width",
+        height_field="height",
+        storage=private_images_storage,
+    )
+    is_public = models.BooleanField(
+        "publique",
+        default=False,
+        editable=False,
+        help_text="Utilisée par une page publiée visible de tous (calculé).",
+    )
 
     alt_text = models.CharField(
         "texte alternatif",
@@ -50,12 +81,44 @@ class CustomImage(AbstractImage):
     def default_alt_text(self):
         return "" if self.is_decorative else self.alt_text
 
+    def get_upload_to(self, filename):
+        return random_name("original_images", filename)
+
+    def save(self, *args, **kwargs):
+        # Whatever the path (admin form, story form, demo loader, a script), a new file
+        # is decoded and re-encoded before it is stored: upright, without metadata.
+        new_file = self.file and not getattr(self.file, "_committed", True)
+        if new_file and not getattr(self.file.file, "emi_reencoded", False):
+            from .uploads import ImageRejected, reencode_image
+
+            try:
+                cleaned = reencode_image(self.file.file, self.file.name)
+            except ImageRejected as rejected:
+                raise ValidationError({"file": rejected.message}) from None
+            self.file = cleaned
+            self.file_size = cleaned.size
+            self._set_file_hash()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = set(update_fields) | {"file_size", "file_hash"}
+        super().save(*args, **kwargs)
+
 
 class CustomRendition(AbstractRendition):
     image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename):
+        # The image's standing when the file is made decides where it is kept: public
+        # renditions under MEDIA_ROOT, the others in private storage (cms.storage).
+        folder = PUBLIC_RENDITIONS_FOLDER if self.image.is_public else PRIVATE_RENDITIONS_FOLDER
+        return random_name(folder, filename)
+
+    @property
+    def is_private(self):
+        return self.file.name.startswith(PRIVATE_RENDITIONS_FOLDER + "/")
 
 
 class CustomDocument(AbstractDocument):
@@ -195,6 +258,9 @@ class Collectivity(models.Model):
     complete by cms.collectivities.ensure_space(); the links below let it find its parts
     again after a rename.
     """
+
+    # Its logo is shown on public pages (cms.publicity): a logo is public once set.
+    publishes_referenced_files = True
 
     KIND_DEPARTEMENT = "departement"
     KIND_COMMUNE = "commune"

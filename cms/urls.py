@@ -16,6 +16,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # Renditions of images no live public page uses yet (cms.storage, cms.publicity).
+    path(
+        "images-privees/<str:filename>",
+        cms_views.private_rendition,
+        name="private_rendition",
+    ),
     path("recherche/", cms_views.search, name="search"),
     path(
         "compte/activer/<uidb64>/<token>/",

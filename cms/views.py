@@ -93,3 +93,40 @@ def server_error(request):
     return HttpResponseServerError(
         template.render({"request_id": getattr(request, "request_id", "")})
     )
+
+
+def private_rendition(request, filename):
+    """A rendition of an image no live public page uses yet, for those who may see it.
+
+    Anyone else gets a 404, as if the file did not exist (cms.publicity).
+    """
+    from django.http import FileResponse, Http404
+    from django.utils.cache import patch_cache_control, patch_vary_headers
+
+    from .models import CustomRendition
+    from .publicity import user_may_see_private_file
+    from .storage import PRIVATE_RENDITIONS_FOLDER
+
+    if "/" in filename or "\\" in filename:
+        raise Http404
+    rendition = (
+        CustomRendition.objects.select_related("image")
+        .filter(file=f"{PRIVATE_RENDITIONS_FOLDER}/{filename}")
+        .first()
+    )
+    if rendition is None or not user_may_see_private_file(request, rendition.image):
+        raise Http404
+    try:
+        handle = rendition.file.storage.open(rendition.file.name, "rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=_rendition_content_type(filename))
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _rendition_content_type(filename):
+    import mimetypes
+
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"

@@ -16,7 +16,7 @@ from .collectivities import (
     user_collectivities,
 )
 from .dashboard import replace_workflow_panels
-from .documents import refuse_logged_in_non_members
+from .documents import refuse_logged_in_non_members, refuse_unpublished_documents
 from .models import Collectivity
 from .sections import registered_sections
 
@@ -162,3 +162,7 @@ def register_export_log_action(actions):
 
         def format_message(self, log_entry):
             return format_export_message(log_entry.data)
+
+
+# First of all: a document no live public page uses does not exist for visitors.
+hooks.register("before_serve_document", refuse_unpublished_documents, order=-2)

@@ -206,7 +206,23 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILDOCS_DOCUMENT_MODEL = "cms.CustomDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# --- Uploaded files (issue 12 §2, §5; cms.storage, cms.publicity, cms.uploads) ---
+# Originals and documents stay in PRIVATE_MEDIA_ROOT; renditions of published images go
+# to MEDIA_ROOT/images/, the others to PRIVATE_MEDIA_ROOT/private-renditions/ (served by
+# a view that checks who asks). No GIF (heavy animations), no SVG (scripts).
+WAGTAILIMAGES_RENDITION_STORAGE = "cms.storage.RenditionStorage"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Each rendition of a 120-megapixel image costs seconds and hundreds of MB of memory.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.DocumentForm"
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "csv", "txt",
+]  # fmt: skip
+EMI_DOCUMENT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Only PDFs open in the browser; anything else is downloaded as an attachment.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

@@ -82,3 +82,20 @@ def canonical_url(context):
     routes of an index (/projets/chiffres/, /agenda/archives/) to themselves."""
     request = context.get("request")
     return request.build_absolute_uri(request.path) if request else ""
+
+
+@register.simple_tag
+def file_is_public(obj):
+    """Admin edit views: can any visitor reach this image or document? (cms.publicity)
+
+    True, False, or "restricted" for a document of a restricted (members-only) collection.
+    """
+    if obj is None:
+        return False
+    if hasattr(obj, "is_public"):
+        return obj.is_public
+    from cms.publicity import is_used_publicly
+
+    if obj.collection.get_view_restrictions().exists():
+        return "restricted"
+    return is_used_publicly(obj)

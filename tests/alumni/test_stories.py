@@ -204,7 +204,7 @@ def test_a_too_large_image_is_refused_and_the_text_is_kept(author_client, alumni
     assert response.status_code == 200
     content = response.content.decode()
     assert "Cette image est trop lourde" in content
-    assert "20 Ko au plus" in content
+    assert "20 Ko au plus. Réduisez-la" in content  # the message, not only the help text
     assert "Un texte long que je ne veux surtout pas retaper." in content
     assert not StoryPage.objects.exists()
 

@@ -46,7 +46,19 @@ def world(home_page):
     members_doc = make_document("Kit mesure d'impact", restricted, MEMBERS_BYTES, stem="kit-impact")
     public_doc = make_document("Fiche parcours usager", public, PUBLIC_BYTES, stem="fiche-parcours")
     space = ensure_collectivity_space("Ville de Beauvais", short_name="Beauvais")
+    # A document is public once a live public page uses it (cms.publicity).
+    resources = publish(home_page, ResourceIndexPage(title="Ressources", slug="ressources"))
+    sheet = ResourcePage(
+        title="Fiche parcours usager",
+        slug="fiche-parcours-usager",
+        resource_type="fiche-outil",
+        audience="public",
+        summary="La fiche pour dessiner le parcours d'un usager.",
+    )
+    sheet.files.add(ResourceFile(document=public_doc, label="La fiche", sort_order=0))
+    publish(resources, sheet)
     yield {
+        "resources": resources,
         "members_doc": members_doc,
         "public_doc": public_doc,
         "contributor": make_user("contributrice-beauvais", space.contributors_group),
@@ -204,12 +216,10 @@ def test_the_debug_media_route_cannot_reach_a_document(world, settings):
 # --- the API ---------------------------------------------------------------------------
 
 
-def test_the_api_does_not_list_members_only_documents_to_anonymous_visitors(client, world):
+def test_the_api_lists_no_documents_at_all(client, world):
+    """The documents endpoint is gone: it listed every file, used by a page or not."""
     response = client.get("/api/v2/documents/")
-    assert response.status_code == 200
-    ids = {item["id"] for item in response.json()["items"]}
-    assert world["public_doc"].pk in ids
-    assert world["members_doc"].pk not in ids
+    assert response.status_code == 404
     assert client.get(f"/api/v2/documents/{world['members_doc'].pk}/").status_code == 404
     assert MEMBERS_BYTES not in response.content
 
@@ -219,10 +229,7 @@ def test_the_api_does_not_list_members_only_documents_to_anonymous_visitors(clie
 
 @pytest.fixture
 def members_kit(world):
-    index = publish(
-        world["home"],
-        ResourceIndexPage(title="Ressources", slug="ressources"),
-    )
+    index = world["resources"]
     kit = ResourcePage(
         title="Kit mesure d'impact",
         slug="kit-mesure-d-impact",
