@@ -139,3 +139,5 @@ def add_collectivity_spaces_panel(request, panels):
 
 # Before Wagtail's own check (order 0), which would send a logged-in user to log in again.
 hooks.register("before_serve_document", refuse_logged_in_non_members, order=-1)
+
+from . import account_hooks  # noqa: E402, F401  (login protections: lockouts, second factor)

@@ -1,6 +1,8 @@
 """Fixtures shared by every test package."""
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.demo import site as demo_site
@@ -20,6 +22,29 @@ def ensure_wagtail_roots():
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
     return root
+
+
+@pytest.fixture(autouse=True)
+def _login_with_request(monkeypatch):
+    """The test client's login() calls authenticate() without a request, which
+    django-axes refuses (every real login path passes one): give it a blank request,
+    as axes' documentation advises."""
+    original = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and axes live in the cache: every test starts from an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 def quiet_report():

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse, reverse_lazy
 
-from cms.accounts import InvitationActivationView
+from cms.accounts import InvitationActivationView, LoginAfterPasswordMixin
 
 from ..forms import (
     AlumniAuthenticationForm,
@@ -76,17 +76,13 @@ class PasswordResetDoneView(FrameMixin, auth_views.PasswordResetDoneView):
     title = "Vérifiez votre messagerie"
 
 
-class PasswordResetConfirmView(FrameMixin, auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(
+    FrameMixin, LoginAfterPasswordMixin, auth_views.PasswordResetConfirmView
+):
     template_name = "alumni/password_reset_confirm.html"
     form_class = AlumniSetPasswordForm
-    post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     title = "Choisir un nouveau mot de passe"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, "Votre nouveau mot de passe est enregistré.")
-        return response
+    saved_message = "Votre nouveau mot de passe est enregistré."
 
     def get_success_url(self):
         return landing_url(self.user)

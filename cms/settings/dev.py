@@ -9,3 +9,5 @@ EMAIL_BACKEND = os.environ.get(  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Local-memory cache: the rate limits hold per process, which is enough to try them.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
