@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import PasswordResetConfirmView
+from wagtail.admin.views import account as wagtail_account
 
 from .invitations import get_invitation_landing_url, invitation_token_generator
 from .logins import login_with_password
+from .ratelimits import check_rate_limit
 
 
 class InvitationPasswordForm(SetPasswordForm):
@@ -67,3 +69,23 @@ class InvitationActivationView(LoginAfterPasswordMixin, PasswordResetConfirmView
 
     def get_success_url(self):
         return get_invitation_landing_url(self.user)
+
+
+class RateLimitedPasswordResetMixin:
+    """Password reset forms: limited per address and per e-mail typed (cms.ratelimits).
+
+    Login throttling does not see these forms, and each one sends a mail.
+    """
+
+    def form_valid(self, form):
+        refused = check_rate_limit(
+            self.request, "password_reset", email=form.cleaned_data.get("email")
+        )
+        if refused is not None:
+            form.add_error(None, refused.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class AdminPasswordResetView(RateLimitedPasswordResetMixin, wagtail_account.PasswordResetView):
+    """/admin/password_reset/: Wagtail's form with the same limits as the site's."""

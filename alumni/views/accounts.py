@@ -5,7 +5,11 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse, reverse_lazy
 
-from cms.accounts import InvitationActivationView, LoginAfterPasswordMixin
+from cms.accounts import (
+    InvitationActivationView,
+    LoginAfterPasswordMixin,
+    RateLimitedPasswordResetMixin,
+)
 
 from ..forms import (
     AlumniAuthenticationForm,
@@ -52,7 +56,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-class PasswordResetView(FrameMixin, auth_views.PasswordResetView):
+class PasswordResetView(FrameMixin, RateLimitedPasswordResetMixin, auth_views.PasswordResetView):
     template_name = "alumni/password_reset_form.html"
     form_class = AlumniPasswordResetForm
     email_template_name = "alumni/emails/password_reset.txt"
