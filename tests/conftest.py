@@ -47,6 +47,19 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture
+def rate_limit_clock(monkeypatch):
+    """Stop django-ratelimit's clock: its fixed windows must not roll over mid-test on a
+    slow machine (a new window would forget the submissions already counted)."""
+    import time
+    import types
+
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: now))
+
+
 def quiet_report():
     return DemoReport(lambda line: None)
 

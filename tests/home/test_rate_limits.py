@@ -10,7 +10,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from cms.ratelimits import FORM_RATE_LIMITS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_limit_clock")]
 
 VALID = {
     "nom": "Camille Martin",
@@ -57,9 +57,7 @@ def test_invalid_submissions_do_not_count(client, demo_site_pages):
     assert FormSubmission.objects.count() == 1
 
 
-def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(
-    client, demo_site_pages, settings
-):
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(client, demo_site_pages, settings):
     settings.TRUSTED_PROXY = "1"
     for _ in range(limit("contact")):
         client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="198.51.100.1")
