@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -141,7 +142,8 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not is_moderator(request.user):
-            raise PermissionDenied
+            # A plain 403 (Wagtail would turn PermissionDenied into a redirect).
+            return permission_denied(request, PermissionDenied(), "cms/admin/reserved.html")
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.defaults import permission_denied
 from django.views.generic import FormView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -157,7 +158,7 @@ class EnrolView(WagtailAdminTemplateMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not concerns(request.user):
-            raise PermissionDenied
+            return permission_denied(request, PermissionDenied(), "cms/admin/reserved.html")
         self.device = confirmed_device(request.user)
         if self.device is not None and not request.user.is_verified():
             return redirect(
@@ -223,7 +224,7 @@ class VerifyView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not concerns(request.user):
-            raise PermissionDenied
+            return permission_denied(request, PermissionDenied(), "cms/admin/reserved.html")
         self.device = confirmed_device(request.user)
         if self.device is None:
             return redirect(reverse("emi_two_factor_enrol"))
