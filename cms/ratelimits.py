@@ -31,7 +31,8 @@ FORM_RATE_LIMITS = {
     "call_application": {"ip": "10/10m", "user": "20/h"},
     "topic_proposal": {"ip": "5/10m", "user": "20/h"},
     "mentor_request": {"ip": "5/10m", "user": "10/h"},
-    "story_submission": {"ip": "5/10m", "user": "20/h"},
+    # Above the 5 stories an hour per member of alumni.stories, which speaks first.
+    "story_submission": {"ip": "10/10m", "user": "20/h"},
     "password_reset": {"ip": "5/10m", "email": "3/h"},
 }
 
