@@ -324,3 +324,23 @@ def test_the_client_address(settings, trusted, forwarded, expected):
     settings.TRUSTED_PROXY = trusted
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert get_client_ip(request) == expected
+
+
+def test_a_locked_account_keeps_its_new_password_but_is_not_logged_in(editors, settings, home_page):
+    user = make_user("lea", editors)
+    user.set_unusable_password()
+    user.save()
+    client = Client()
+    fail(client, "lea", settings.AXES_FAILURE_LIMIT)
+    response = client.get(activation_path(user), follow=True)
+    new = "Un-long-mot-de-passe-2026"
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 429
+    page = text(response)
+    assert "Connexion suspendue" in page and "Réessayez à" in page
+    assert "Votre mot de passe est enregistré" in page
+    user.refresh_from_db()
+    assert user.check_password(new)
+    assert "_auth_user_id" not in client.session
