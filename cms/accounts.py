@@ -5,8 +5,11 @@ from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import PasswordResetConfirmView
+from wagtail.admin.views import account as wagtail_account
 
 from .invitations import get_invitation_landing_url, invitation_token_generator
+from .logins import login_with_password
+from .ratelimits import check_rate_limit
 
 
 class InvitationPasswordForm(SetPasswordForm):
@@ -23,7 +26,29 @@ class InvitationPasswordForm(SetPasswordForm):
             field.widget = forms.PasswordInput(attrs={"autocomplete": "new-password"})
 
 
-class InvitationActivationView(PasswordResetConfirmView):
+class LoginAfterPasswordMixin:
+    """After a password is chosen (invitation, reset link), log in through authenticate().
+
+    Django's reset view would call login() directly; going through authenticate() lets
+    django-axes refuse an account locked from this address like any other login.
+    """
+
+    post_reset_login = False
+    saved_message = "Votre mot de passe est enregistré."
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if login_with_password(self.request, form.user, form.cleaned_data["new_password1"]):
+            self.logged_in_message(form)
+        else:
+            messages.success(self.request, self.saved_message)
+        return response
+
+    def logged_in_message(self, form):
+        messages.success(self.request, self.saved_message)
+
+
+class InvitationActivationView(LoginAfterPasswordMixin, PasswordResetConfirmView):
     """/compte/activer/<uidb64>/<token>/: a valid link leads to the password form.
 
     Django's reset view does the token work: the token moves into the session and the
@@ -33,18 +58,34 @@ class InvitationActivationView(PasswordResetConfirmView):
     form_class = InvitationPasswordForm
     token_generator = invitation_token_generator
     template_name = "cms/account_activation.html"
-    post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     title = "Choisir votre mot de passe"
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
+    def logged_in_message(self, form):
         messages.success(
             self.request,
             "Votre mot de passe est enregistré : vous êtes connecté·e. "
             f"Votre identifiant pour les prochaines fois : {form.user.get_username()}.",
         )
-        return response
 
     def get_success_url(self):
         return get_invitation_landing_url(self.user)
+
+
+class RateLimitedPasswordResetMixin:
+    """Password reset forms: limited per address and per e-mail typed (cms.ratelimits).
+
+    Login throttling does not see these forms, and each one sends a mail.
+    """
+
+    def form_valid(self, form):
+        refused = check_rate_limit(
+            self.request, "password_reset", email=form.cleaned_data.get("email")
+        )
+        if refused is not None:
+            form.add_error(None, refused.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class AdminPasswordResetView(RateLimitedPasswordResetMixin, wagtail_account.PasswordResetView):
+    """/admin/password_reset/: Wagtail's form with the same limits as the site's."""

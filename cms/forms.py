@@ -2,7 +2,10 @@
 
 from django import forms
 from django.core.mail import EmailMessage
+from django.template.response import TemplateResponse
 from wagtail.contrib.forms.models import FormMixin
+
+from .ratelimits import check_rate_limit
 
 HONEYPOT_FIELD = "site_web_confirmation"
 
@@ -15,6 +18,8 @@ class HoneypotFormPageMixin:
     """
 
     reply_to_field = "email"
+    # The entry of cms.ratelimits.FORM_RATE_LIMITS this page's submissions count against.
+    rate_limit_name = "contact"
 
     def get_form_class(self):
         base = super().get_form_class()
@@ -39,7 +44,24 @@ class HoneypotFormPageMixin:
     def serve(self, request, *args, **kwargs):
         if request.method == "POST" and request.POST.get(HONEYPOT_FIELD):
             return self.render_landing_page(request, None, *args, **kwargs)
+        if request.method == "POST":
+            return self.serve_submission(request, *args, **kwargs)
         return super().serve(request, *args, **kwargs)
+
+    def serve_submission(self, request, *args, **kwargs):
+        """Wagtail's POST handling, with the rate limit between validation and saving."""
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        status = 200
+        if form.is_valid():
+            refused = check_rate_limit(request, self.rate_limit_name)
+            if refused is None:
+                submission = self.process_form_submission(form)
+                return self.render_landing_page(request, submission, *args, **kwargs)
+            form.add_error(None, refused.message)
+            status = 429
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=status)
 
     def process_form_submission(self, form):
         form.cleaned_data.pop(HONEYPOT_FIELD, None)

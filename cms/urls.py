@@ -8,11 +8,17 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from cms.accounts import InvitationActivationView
+from cms.accounts import AdminPasswordResetView, InvitationActivationView
 from cms.api import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Wagtail's password reset form, rate limited (cms.accounts), before the admin's URLs.
+    path(
+        "admin/password_reset/",
+        AdminPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -166,3 +166,4 @@ def register_export_log_action(actions):
 
 # First of all: a document no live public page uses does not exist for visitors.
 hooks.register("before_serve_document", refuse_unpublished_documents, order=-2)
+from . import account_hooks  # noqa: E402, F401  (login protections: lockouts, second factor)

@@ -1001,6 +1001,8 @@ class CallForCandidatesPage(HoneypotFormPageMixin, AbstractEmailForm, BasePage):
     (23:59:59), Paris time.
     """
 
+    rate_limit_name = "call_application"
+
     STATE_UPCOMING = "a-venir"
     STATE_OPEN = "ouvert"
     STATE_CLOSED = "clos"

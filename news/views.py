@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from cms.ratelimits import check_rate_limit
+
 from .calendars import build_calendar, ical_response, online_calendar_links
 from .emails import send_topic_proposal_notification
 from .forms import EventRegistrationForm, TopicProposalForm
@@ -95,7 +97,7 @@ def event_page_context(event, request):
 
 def event_page(event, request):
     """The event page; a POST is a registration through the site's form."""
-    form = None
+    form = refused = None
     if event.uses_registration_form:
         if request.method == "POST":
             if not event.registration_open:
@@ -110,6 +112,11 @@ def event_page(event, request):
                 # Naive bots get the usual answer, and nothing is stored.
                 messages.success(request, "Votre inscription est enregistrée.")
                 return HttpResponseRedirect(event.url)
+            refused = None
+            if form.is_valid():
+                refused = check_rate_limit(request, "event_registration")
+                if refused is not None:
+                    form.add_error(None, refused.message)
             if form.is_valid():
                 try:
                     registration = register(
@@ -133,7 +140,8 @@ def event_page(event, request):
             form = EventRegistrationForm(event=event)
     context = event.get_context(request)
     context["registration_form"] = form
-    return TemplateResponse(request, event.get_template(request), context)
+    status = 429 if form is not None and refused is not None else 200
+    return TemplateResponse(request, event.get_template(request), context, status=status)
 
 
 def registration_message(registration):
@@ -183,18 +191,23 @@ def event_index_ical(index, request):
 
 
 def topic_proposal_page(page, request):
+    status = 200
     if request.method == "POST":
         form = TopicProposalForm(request.POST)
         if form.is_bot:
             messages.success(request, page.thank_you_text)
             return HttpResponseRedirect(page.url)
         if form.is_valid():
-            proposal = form.save()
-            send_topic_proposal_notification(page, proposal)
-            messages.success(request, page.thank_you_text)
-            return HttpResponseRedirect(page.url)
+            refused = check_rate_limit(request, "topic_proposal")
+            if refused is None:
+                proposal = form.save()
+                send_topic_proposal_notification(page, proposal)
+                messages.success(request, page.thank_you_text)
+                return HttpResponseRedirect(page.url)
+            form.add_error(None, refused.message)
+            status = 429
     else:
         form = TopicProposalForm()
     context = page.get_context(request)
     context["form"] = form
-    return TemplateResponse(request, page.get_template(request), context)
+    return TemplateResponse(request, page.get_template(request), context, status=status)

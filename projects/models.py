@@ -685,6 +685,7 @@ class ProjectPage(BasePage):
 
     def serve_feedback(self, request, *args, **kwargs):
         from cms.forms import HONEYPOT_FIELD
+        from cms.ratelimits import check_rate_limit
 
         from .forms import ProjectFeedbackForm
 
@@ -695,12 +696,17 @@ class ProjectPage(BasePage):
             # A bot filled the hidden field: pretend all went well, keep nothing.
             return redirect(thanks_url)
         form = ProjectFeedbackForm(request.POST)
+        status = 200
         if form.is_valid():
-            form.save(project=self)
-            return redirect(thanks_url)
+            refused = check_rate_limit(request, "project_feedback")
+            if refused is None:
+                form.save(project=self)
+                return redirect(thanks_url)
+            form.add_error(None, refused.message)
+            status = 429
         context = self.get_context(request, *args, **kwargs)
         context["feedback_form"] = form
-        return TemplateResponse(request, self.get_template(request), context)
+        return TemplateResponse(request, self.get_template(request), context, status=status)
 
 
 def sync_collectivity(sender, instance, **kwargs):

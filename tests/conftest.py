@@ -1,6 +1,8 @@
 """Fixtures shared by every test package."""
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.demo import site as demo_site
@@ -20,6 +22,45 @@ def ensure_wagtail_roots():
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
     return root
+
+
+@pytest.fixture(autouse=True)
+def _login_with_request(monkeypatch):
+    """The test client's login() calls authenticate() without a request, which
+    django-axes refuses (every real login path passes one): give it a blank request,
+    as axes' documentation advises."""
+    original = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and axes live in the cache: every test starts from an empty one."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):  # never touch a real server a test points at
+        cache.clear()
+    yield
+
+
+@pytest.fixture
+def rate_limit_clock(monkeypatch):
+    """Stop django-ratelimit's clock: its fixed windows must not roll over mid-test on a
+    slow machine (a new window would forget the submissions already counted)."""
+    import time
+    import types
+
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: now))
 
 
 def quiet_report():

@@ -5,7 +5,11 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse, reverse_lazy
 
-from cms.accounts import InvitationActivationView
+from cms.accounts import (
+    InvitationActivationView,
+    LoginAfterPasswordMixin,
+    RateLimitedPasswordResetMixin,
+)
 
 from ..forms import (
     AlumniAuthenticationForm,
@@ -52,7 +56,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-class PasswordResetView(FrameMixin, auth_views.PasswordResetView):
+class PasswordResetView(FrameMixin, RateLimitedPasswordResetMixin, auth_views.PasswordResetView):
     template_name = "alumni/password_reset_form.html"
     form_class = AlumniPasswordResetForm
     email_template_name = "alumni/emails/password_reset.txt"
@@ -76,17 +80,13 @@ class PasswordResetDoneView(FrameMixin, auth_views.PasswordResetDoneView):
     title = "Vérifiez votre messagerie"
 
 
-class PasswordResetConfirmView(FrameMixin, auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(
+    FrameMixin, LoginAfterPasswordMixin, auth_views.PasswordResetConfirmView
+):
     template_name = "alumni/password_reset_confirm.html"
     form_class = AlumniSetPasswordForm
-    post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     title = "Choisir un nouveau mot de passe"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, "Votre nouveau mot de passe est enregistré.")
-        return response
+    saved_message = "Votre nouveau mot de passe est enregistré."
 
     def get_success_url(self):
         return landing_url(self.user)

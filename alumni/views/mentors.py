@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cms.ratelimits import check_rate_limit
+
 from ..directory import Directory
 from ..forms import MentorRequestForm
 from ..mentoring import (
@@ -50,7 +52,14 @@ def mentor_request(request, slug):
         "is_self": mentor.pk == viewer.pk,
     }
     form = MentorRequestForm(request.POST or None)
+    status = 200
+    refused = None
     if request.method == "POST" and not context["is_self"] and form.is_valid():
+        refused = check_rate_limit(request, "mentor_request")
+        if refused is not None:
+            form.add_error(None, refused.message)
+            status = 429
+    if request.method == "POST" and not context["is_self"] and refused is None and form.is_valid():
         from ..mentoring import create_request
 
         try:
@@ -67,7 +76,9 @@ def mentor_request(request, slug):
             )
             return redirect(reverse("alumni:my_profile") + "#parrainage")
     context["form"] = form
-    return render_page(request, "alumni/mentor_request.html", context, title=title, trail=trail)
+    return render_page(
+        request, "alumni/mentor_request.html", context, title=title, trail=trail, status=status
+    )
 
 
 def mentor_answer(request, token):

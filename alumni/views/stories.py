@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from cms.ratelimits import check_rate_limit
+
 from ..forms import StoryEditForm, StoryForm
 from ..models import StoryIndexPage, StoryPage
 from ..stories import (
@@ -31,6 +33,11 @@ def submit(request):
     form = StoryForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
+        refused = check_rate_limit(request, "story_submission")
+        if refused is not None:
+            form.add_error(None, refused.message)
+            status = 429
+    if request.method == "POST" and status == 200 and form.is_valid():
         data = form.cleaned_data
         try:
             page, converted = submit_story(

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+import datetime
 import os
 from email.utils import getaddresses
 from pathlib import Path
@@ -51,6 +52,11 @@ INSTALLED_APPS = [
     # Its French catalogue translates naturaltime ("il y a 46 secondes"), which Wagtail's
     # workflow status uses.
     "django.contrib.humanize",
+    # Logins resist guessing (issue 12 §3): throttling, second factor for moderators.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SiteCSPMiddleware",
@@ -70,6 +78,8 @@ MIDDLEWARE = [
     "cms.middleware.NoIndexMiddleware",
     "cms.middleware.PrivateDocumentsCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the French 429 answer (cms.logins).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -135,12 +145,19 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rate limits (django-ratelimit) count in the cache: when it fails, forms stay open.
-RATELIMIT_FAIL_OPEN = True
+
+# Axes first: it refuses a locked-out (account, address) pair before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -349,3 +366,29 @@ EMI_PICTURE_FORMATS = "format-{avif,webp,jpeg}"
 # --- Alumni network (issue 6): alumni log in on the public site, never in the admin.
 LOGIN_URL = "/alumni/connexion/"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+
+# --- Logins and forms resist abuse (issue 12 §3-4) -------------------------------------
+# Number of proxies in front of the site that append to X-Forwarded-For (Varnish, a TLS
+# terminator...). 0: the address is REMOTE_ADDR. Behind a proxy without it, every
+# visitor would share the proxy's address (cms.client_ip).
+TRUSTED_PROXY = os.environ.get("TRUSTED_PROXY", "0")
+# django-axes: 5 failures for one account from one address lock that pair for 15
+# minutes; the same account from elsewhere is not affected (no lock-out by a stranger).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.get_client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.logins.lockout_response"
+# Attempts during a lock-out do not extend it: the time the form announces holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Second factor (TOTP, django-otp) for administrators and "Modérateurs EMI" in the admin:
+# required in production (cms.settings.production), optional elsewhere.
+EMI_REQUIRE_ADMIN_2FA = os.environ.get("EMI_REQUIRE_ADMIN_2FA", "") in ("1", "true", "True")
+OTP_TOTP_ISSUER = "EMI Val-d'Oise"
+# django-ratelimit on the public forms (limits in cms.ratelimits.FORM_RATE_LIMITS). A
+# cache outage lets forms through (logged) rather than refusing everyone.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "cms.client_ip.get_client_ip"

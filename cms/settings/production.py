@@ -45,3 +45,9 @@ if SENTRY_DSN:
         send_default_pii=False,
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),  # noqa: F405
     )
+# Administrators and "Modérateurs EMI" give a second factor (TOTP) to enter the admin.
+EMI_REQUIRE_ADMIN_2FA = os.environ.get("EMI_REQUIRE_ADMIN_2FA", "true") not in (  # noqa: F405
+    "0",
+    "false",
+    "False",
+)
