@@ -8,6 +8,7 @@ logged for the administrators and the person's submission is still saved and ans
 """
 
 import logging
+import smtplib
 
 from django.db import transaction
 
@@ -22,3 +23,22 @@ def queue_mail(message):
     except Exception:
         logger.exception("Mail not queued: %r to %s", message.subject, ", ".join(message.to))
         return 0
+
+
+def handle_delivery_exception(connection, message, exc):
+    """The worker's error handler (MAILER_ERROR_HANDLER): defer, never crash the run.
+
+    django-mailer defers on connection and recipient errors but re-raises any other
+    SMTP error (a server that hangs up mid-session), which would stop the whole run on
+    one message. Every SMTP error defers here. The Message-ID is stored with the message
+    before its first failure, so that each attempt in the log names the same message.
+    """
+    from mailer import engine
+
+    email = message.email
+    if email is not None and engine.get_message_id(email) is None:
+        engine.ensure_message_id(email)
+        message.email = email
+    if isinstance(exc, smtplib.SMTPException):
+        exc = OSError(f"{type(exc).__name__}: {exc}")
+    return engine.handle_delivery_exception(connection, message, exc)

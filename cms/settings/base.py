@@ -146,8 +146,10 @@ MAILER_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", _SMTP_BACKEND).replace(
 # the lock file keeps two workers from sending the same queue from one host.
 MAILER_EMAIL_MAX_DEFERRED = int(os.environ.get("MAILER_EMAIL_MAX_DEFERRED", "10"))
 MAILER_LOCK_PATH = os.environ.get("MAILER_LOCK_PATH", str(BASE_DIR / "send_mail"))
-# A mail that failed this many times is shown as "stuck" to moderators (cms/mailqueue.py).
-EMI_MAIL_STUCK_AFTER = int(os.environ.get("EMI_MAIL_STUCK_AFTER", "3"))
+# retry_deferred (every 20 minutes) gives up on a mail after this many retries (72: a
+# day); moderators see it in the admin (cms/mailqueue.py) and may send it again.
+MAILER_EMAIL_MAX_RETRIES = int(os.environ.get("MAILER_EMAIL_MAX_RETRIES", "72"))
+MAILER_ERROR_HANDLER = "cms.mail.handle_delivery_exception"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
