@@ -345,3 +345,50 @@ def test_retry_from_the_admin_sends_at_the_next_run(client, failed_mail, people)
     call_command("send_mail")
     assert sorted(failed_mail.recipients()) == ["alice@example.org", "bruno@example.org"]
     assert Message.objects.count() == 0
+
+
+# --- settings -------------------------------------------------------------------------
+
+MAIL_PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps([settings.EMAIL_BACKEND, settings.MAILER_EMAIL_BACKEND]))
+"""
+
+
+@pytest.mark.parametrize(
+    "module, env, expected",
+    [
+        # Production queues everything; the worker delivers through the real backend.
+        ("cms.settings.production", {}, ["mailer.backend.DbBackend", SMTP]),
+        (
+            "cms.settings.production",
+            {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"},
+            ["mailer.backend.DbBackend", "django.core.mail.backends.filebased.EmailBackend"],
+        ),
+        # The queue can never be asked to deliver into itself.
+        (
+            "cms.settings.production",
+            {"EMAIL_BACKEND": "mailer.backend.DbBackend"},
+            ["mailer.backend.DbBackend", SMTP],
+        ),
+        # Development shows mail in the console at once.
+        ("cms.settings.dev", {}, ["django.core.mail.backends.console.EmailBackend", SMTP]),
+    ],
+)
+def test_mail_settings(module, env, expected):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.cms.test_settings_env import ROOT
+
+    clean = {k: v for k, v in os.environ.items() if k not in {"EMAIL_BACKEND", "SECRET_KEY"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE=module, SECRET_KEY="x", ALLOWED_HOSTS="emi.example")
+    result = subprocess.run(
+        [sys.executable, "-c", MAIL_PROBE], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected

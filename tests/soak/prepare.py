@@ -94,7 +94,7 @@ def main(alumni_count):
         reads.append(url)
     reads += [
         "/projets/chiffres/",
-        "/projets/export.csv",
+        "/projets/?statut=deploye",
         "/actualites/rss/",
         "/agenda/ical/",
         "/sitemap.xml",
