@@ -71,10 +71,14 @@ def describe(messages_):
             by_id[message_id] = message
     if not by_id:
         return
-    failures = MessageLog.objects.filter(message_id__in=by_id, result=RESULT_FAILURE)
-    for row in failures.values("message_id").annotate(n=Count("pk"), last=Max("pk")):
+    failures = list(
+        MessageLog.objects.filter(message_id__in=by_id, result=RESULT_FAILURE)
+        .values("message_id")
+        .annotate(n=Count("pk"), last=Max("pk"))
+    )
+    for row in failures:
         by_id[row["message_id"]].failures = row["n"]
-    last_ids = [row["last"] for row in failures.values("message_id").annotate(last=Max("pk"))]
+    last_ids = [row["last"] for row in failures]
     for log in MessageLog.objects.filter(pk__in=last_ids).only("message_id", "log_message"):
         by_id[log.message_id].last_error = log.log_message
 

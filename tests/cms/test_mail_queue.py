@@ -13,6 +13,8 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from mailer.models import PRIORITY_DEFERRED, RESULT_FAILURE, RESULT_SUCCESS, Message, MessageLog
@@ -316,6 +318,16 @@ def test_moderators_and_superusers_see_undelivered_mail(client, failed_mail, peo
         assert "En échec" in html
         assert "Connection refused" in html  # the last error of the worker
         assert "Courriels en attente" in page_text(client.get("/admin/"))  # menu item
+
+    # The listing's query count does not grow with the number of mails in it.
+    with CaptureQueriesContext(connection) as two:
+        client.get(QUEUE_URL)
+    for n in range(4):
+        mail.EmailMessage(f"Courriel {n}", "Corps", None, [f"p{n}@example.org"]).send()
+    call_command("send_mail")
+    with CaptureQueriesContext(connection) as six:
+        assert "p3@example.org" in page_text(client.get(QUEUE_URL))
+    assert len(six) == len(two)
 
 
 def test_others_get_403_and_no_menu_item(client, failed_mail, people):
