@@ -132,7 +132,8 @@ def create_request(requester, mentor, message, now=None):
     )
     from .notifications import send_mentor_request
 
-    transaction.on_commit(lambda: send_mentor_request(request.pk))
+    # Queued in this transaction: the request and its mail commit together.
+    send_mentor_request(request.pk)
     return request
 
 
@@ -189,5 +190,5 @@ def answer_request(request, answer, now=None):
     request.save(update_fields=["status", "answered_at"])
     from .notifications import send_mentor_answer
 
-    transaction.on_commit(lambda: send_mentor_answer(request.pk))
+    send_mentor_answer(request.pk)  # queued in this transaction
     return request

@@ -7,11 +7,12 @@ the person — never to the admin, which alumni cannot open.
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cms.invitations import absolute_url
+from cms.mail import queue_mail
 
 from .models import MentorRequest, StoryPage, Visibility
 
@@ -30,7 +31,7 @@ def _send(template, subject, recipients, context):
             **context,
         },
     )
-    return send_mail(subject, body, None, recipients)
+    return queue_mail(EmailMessage(subject, body, None, recipients))
 
 
 def page_url(page):

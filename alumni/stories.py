@@ -183,7 +183,8 @@ def submit_story(profile, *, title, text, related_project=None, image_file=None,
 
     from .notifications import send_story_received
 
-    transaction.on_commit(lambda: send_story_received(page.pk))
+    # Queued in this transaction: the story and its acknowledgement commit together.
+    send_story_received(page.pk)
     return page, converted
 
 
@@ -331,7 +332,7 @@ def resubmit_story(
 
     from .notifications import send_story_resubmitted
 
-    transaction.on_commit(lambda: send_story_resubmitted(story.pk))
+    send_story_resubmitted(story.pk)  # queued in this transaction
     return story, converted
 
 

@@ -2,9 +2,11 @@
 
 from django import forms
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.response import TemplateResponse
 from wagtail.contrib.forms.models import FormMixin
 
+from .mail import queue_mail
 from .ratelimits import check_rate_limit
 
 HONEYPOT_FIELD = "site_web_confirmation"
@@ -14,7 +16,8 @@ class HoneypotFormPageMixin:
     """Adds a hidden field that people never see; a bot filling it gets a fake success.
 
     Mixed into Wagtail form pages (AbstractEmailForm): the honeypot is never stored and
-    the notification goes to the page's addresses, with Reply-To set to the sender.
+    the notification goes to the page's addresses, with Reply-To set to the sender. The
+    submission and its queued mails are committed in one transaction (cms/mail.py).
     """
 
     reply_to_field = "email"
@@ -63,6 +66,7 @@ class HoneypotFormPageMixin:
         context["form"] = form
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
+    @transaction.atomic
     def process_form_submission(self, form):
         form.cleaned_data.pop(HONEYPOT_FIELD, None)
         # FormMixin stores; EmailFormMixin would mail only when to_address is filled in,
@@ -79,13 +83,15 @@ class HoneypotFormPageMixin:
         if not addresses:
             return
         reply_to = form.cleaned_data.get(self.reply_to_field)
-        EmailMessage(
-            subject=self.subject or f"Nouveau message : {self.title}",
-            body=self.render_email(form),
-            from_email=self.from_address or None,
-            to=addresses,
-            reply_to=[reply_to] if reply_to else None,
-        ).send()
+        queue_mail(
+            EmailMessage(
+                subject=self.subject or f"Nouveau message : {self.title}",
+                body=self.render_email(form),
+                from_email=self.from_address or None,
+                to=addresses,
+                reply_to=[reply_to] if reply_to else None,
+            )
+        )
 
     def render_email(self, form):
         form.fields.pop(HONEYPOT_FIELD, None)

@@ -6,6 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from . import mailqueue  # noqa: F401  (Paramètres › Courriels en attente)
 from .admin_forms import CollectivityAdminForm
 from .admin_messages import replace_update_message
 from .collectivities import (

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+from cms.mail import queue_mail
+
 from .formatting import format_event_dates
 from .retention import RETENTION_MONTHS
 
@@ -60,7 +62,7 @@ def send_registration_email(registration, kind, request=None):
             build_calendar([(event, page_url)], event.title),
             "text/calendar",
         )
-    message.send()
+    queue_mail(message)
 
 
 def send_application_confirmation(call, form):
@@ -85,13 +87,15 @@ def send_application_confirmation(call, form):
             "retention_months": RETENTION_MONTHS,
         },
     )
-    EmailMessage(
-        subject=f"Votre candidature : {call.title}",
-        body=body,
-        from_email=call.from_address or None,
-        to=[data["email"]],
-        reply_to=call.get_notification_addresses()[:1] or None,
-    ).send()
+    queue_mail(
+        EmailMessage(
+            subject=f"Votre candidature : {call.title}",
+            body=body,
+            from_email=call.from_address or None,
+            to=[data["email"]],
+            reply_to=call.get_notification_addresses()[:1] or None,
+        )
+    )
 
 
 def send_topic_proposal_notification(page, proposal):
@@ -105,9 +109,11 @@ def send_topic_proposal_notification(page, proposal):
         "news/emails/topic_proposal_notification.txt",
         {"proposal": proposal, "admin_url": admin_url},
     )
-    EmailMessage(
-        subject=f"Nouveau sujet proposé : {proposal.service}",
-        body=body,
-        to=page.get_notification_addresses(),
-        reply_to=[proposal.contact_email] if proposal.contact_email else None,
-    ).send()
+    queue_mail(
+        EmailMessage(
+            subject=f"Nouveau sujet proposé : {proposal.service}",
+            body=body,
+            to=page.get_notification_addresses(),
+            reply_to=[proposal.contact_email] if proposal.contact_email else None,
+        )
+    )

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -1149,9 +1149,12 @@ class CallForCandidatesPage(HoneypotFormPageMixin, AbstractEmailForm, BasePage):
             return TemplateResponse(request, self.get_template(request), context)
         return super().serve(request, *args, **kwargs)
 
+    @transaction.atomic
     def process_form_submission(self, form):
         from .emails import send_application_confirmation
 
+        # The application, the EMI's notification and the candidate's copy are
+        # committed together (the mails are queued, see cms/mail.py).
         submission = super().process_form_submission(form)
         send_application_confirmation(self, form)
         return submission

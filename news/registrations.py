@@ -2,7 +2,9 @@
 
 Every change runs in a transaction that first locks the event's row, so two people
 registering at the same second cannot both take the last place (PostgreSQL; SQLite
-serialises writers anyway). Emails leave once the transaction is over.
+serialises writers anyway). Emails are queued (django-mailer) inside that transaction:
+a registration and its confirmation are committed together, and an SMTP outage can no
+longer turn a saved registration into an error page.
 """
 
 from django.db import transaction
@@ -45,8 +47,8 @@ def register(event, *, name, email, organisation="", accessibility_needs="", req
             accessibility_needs=accessibility_needs.strip(),
             status=status,
         )
-    kind = "confirmed" if status == Status.CONFIRMED else "waiting"
-    send_registration_email(registration, kind, request=request)
+        kind = "confirmed" if status == Status.CONFIRMED else "waiting"
+        send_registration_email(registration, kind, request=request)
     return registration
 
 
@@ -72,9 +74,9 @@ def cancel(registration, *, request=None, notify=True):
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
         promoted = _promote_waiting(event)
-    if notify:
-        send_registration_email(registration, "cancelled", request=request)
-    _notify_promoted(promoted, request)
+        if notify:
+            send_registration_email(registration, "cancelled", request=request)
+        _notify_promoted(promoted, request)
     return registration, promoted
 
 
@@ -83,7 +85,7 @@ def fill_from_waiting_list(event, *, request=None):
     with transaction.atomic():
         event = _lock_event(event)
         promoted = _promote_waiting(event)
-    _notify_promoted(promoted, request)
+        _notify_promoted(promoted, request)
     return promoted
 
 

@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import messages
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -200,8 +200,9 @@ def topic_proposal_page(page, request):
         if form.is_valid():
             refused = check_rate_limit(request, "topic_proposal")
             if refused is None:
-                proposal = form.save()
-                send_topic_proposal_notification(page, proposal)
+                with transaction.atomic():  # the proposal and its queued mail together
+                    proposal = form.save()
+                    send_topic_proposal_notification(page, proposal)
                 messages.success(request, page.thank_you_text)
                 return HttpResponseRedirect(page.url)
             form.add_error(None, refused.message)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "mailer",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -189,13 +190,31 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Email: console in development; SMTP settings from the environment in production.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Email. Every mail (the site's own, Wagtail's notifications, password resets) is queued
+# in the database by django-mailer, in the same transaction as what caused it: an SMTP
+# outage never fails a form. The worker (`manage.py send_mail`, cron) delivers the queue
+# through MAILER_EMAIL_BACKEND, the real backend, chosen by the EMAIL_BACKEND variable.
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+MAILER_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", _SMTP_BACKEND).replace(
+    EMAIL_BACKEND,
+    _SMTP_BACKEND,  # the queue can never deliver into itself
+)
+# A run stops after this many deferrals (SMTP down: the next cron run tries again) and
+# the lock file keeps two workers from sending the same queue from one host.
+MAILER_EMAIL_MAX_DEFERRED = int(os.environ.get("MAILER_EMAIL_MAX_DEFERRED", "10"))
+MAILER_LOCK_PATH = os.environ.get("MAILER_LOCK_PATH", str(BASE_DIR / "send_mail"))
+# retry_deferred (every 20 minutes) gives up on a mail after this many retries (72: a
+# day); moderators see it in the admin (cms/mailqueue.py) and may send it again.
+MAILER_EMAIL_MAX_RETRIES = int(os.environ.get("MAILER_EMAIL_MAX_RETRIES", "72"))
+MAILER_ERROR_HANDLER = "cms.mail.handle_delivery_exception"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") in ("1", "true", "True")
+# A hung SMTP server holds the worker (and error reports) this long at most.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "EMI Val-d'Oise <ne-pas-repondre@emi.valdoise.fr>"
 )

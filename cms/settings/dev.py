@@ -3,6 +3,7 @@ from .base import *  # noqa: F403
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
+# Development: mail shows in the console at once, without the queue and its worker.
 EMAIL_BACKEND = os.environ.get(  # noqa: F405
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

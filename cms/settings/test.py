@@ -3,7 +3,9 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["*"]
+# Tests read mail.outbox; the mail-queue tests switch to mailer.backend.DbBackend.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILER_USE_FILE_LOCK = False  # parallel test workers each have their own database
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

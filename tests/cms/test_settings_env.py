@@ -90,4 +90,5 @@ def test_production_starts_with_its_environment():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["debug"] is False
-    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    # Mail is queued in the database; the worker delivers over SMTP (test_mail_queue.py).
+    assert values["email"] == "mailer.backend.DbBackend"
