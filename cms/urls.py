@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -13,7 +12,7 @@ from cms.api import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    path("admin/", include(wagtailadmin_urls)),
+    path("admin/", include("cms.admin_urls")),  # Wagtail's admin, isolated views first
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("recherche/", cms_views.search, name="search"),

@@ -3,9 +3,11 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from . import admin_isolation
 from .admin_forms import CollectivityAdminForm
 from .collectivities import (
     CollectivitySpaceError,
@@ -69,6 +71,8 @@ class CollectivityViewSet(SnippetViewSet):
     add_view_class = CollectivityCreateView
     edit_view_class = CollectivityEditView
     edit_handler = ObjectList(Collectivity.panels, base_form_class=CollectivityAdminForm)
+    # A member's chooser lists only their own collectivités (cms.admin_isolation).
+    chooser_viewset_class = admin_isolation.CollectivityChooserViewSet
 
 
 register_snippet(CollectivityViewSet)
@@ -139,3 +143,35 @@ def add_collectivity_spaces_panel(request, panels):
 
 # Before Wagtail's own check (order 0), which would send a logged-in user to log in again.
 hooks.register("before_serve_document", refuse_logged_in_non_members, order=-1)
+
+
+# --- isolation between collectivités (cms.admin_isolation) ----------------------------
+
+
+# After Wagtail's own base page viewset (order -1), which it replaces for every page type.
+@hooks.register("register_admin_viewset")
+def register_isolated_page_viewset():
+    return admin_isolation.IsolatedPageViewSet()
+
+
+hooks.register("construct_reports_menu", admin_isolation.hide_reserved_reports)
+# After Wagtail's items are in the list (its hooks run after this app's).
+hooks.register("construct_homepage_summary_items", admin_isolation.isolate_summary_items, order=100)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_lists_only_explorable_pages(parent_page, pages, request):
+    """Belt and braces: never another collectivité's page, even when searching."""
+    if admin_isolation.sees_everything(request.user):
+        return pages
+    explorable = admin_isolation.policy_registry.get_by_type(Page).explorable_instances(
+        request.user
+    )
+    return pages.filter(pk__in=explorable.values("pk"))
+
+
+@hooks.register("construct_admin_api", order=100)
+def isolate_admin_api(router):
+    """After Wagtail's registrations: images and documents of the user's collections."""
+    router.register_endpoint("images", admin_isolation.IsolatedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", admin_isolation.IsolatedDocumentsAdminAPIViewSet)
