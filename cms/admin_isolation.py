@@ -20,6 +20,8 @@ Wagtail already limits editing; this module limits *seeing*, with Wagtail's own 
 Moderators and administrators (`is_moderator`) see everything, as before.
 """
 
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -29,8 +31,10 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import FilteredModelChoiceFilter, MultipleUserFilter
+from wagtail.admin.mail import send_notification
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views import chooser
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.listing import (
     EditedByFilter,
     ExplorableIndexView,
@@ -52,7 +56,15 @@ from wagtail.admin.views.reports.workflows import (
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.models import Page, PageLogEntry, Task, Workflow
+from wagtail.models import (
+    Comment,
+    CommentReply,
+    Page,
+    PageLogEntry,
+    PageSubscription,
+    Task,
+    Workflow,
+)
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as snippet_chooser
 
@@ -185,12 +197,75 @@ class IsolatedContentTypeUseView(ContentTypeUseView):
     base_filterset_class = IsolatedPageFilterSet
 
 
+class IsolatedEditView(EditView):
+    """The page editor: comment notifications go only to people who may edit the page.
+
+    Wagtail mails every subscriber of the page and everyone who took part in a thread;
+    someone who has since left the collectivité (or whose page moved to another space)
+    would keep receiving its comments, authors and excerpts. Same e-mails, same
+    grouping by thread, minus those people.
+    """
+
+    def send_commenting_notifications(self, changes):
+        if not any(
+            changes[key]
+            for key in ("new_comments", "deleted_comments", "resolved_comments", "new_replies")
+        ):
+            return
+
+        def may_edit(user):
+            return user.is_active and self.page.permissions_for_user(user).can_edit()
+
+        editor = self.request.user
+        subscribers = [
+            subscription.user
+            for subscription in PageSubscription.objects.filter(
+                page=self.page, comment_notifications=True
+            ).select_related("user")
+            if subscription.user != editor and may_edit(subscription.user)
+        ]
+        thread_ids = {comment.pk for comment in changes["resolved_comments"]}
+        thread_ids |= {comment.pk for comment, _replies in changes["new_replies"]}
+        threads_by_user = defaultdict(set)
+        for comment in Comment.objects.filter(pk__in=thread_ids).select_related("user"):
+            threads_by_user[comment.user].add(comment.pk)
+        for reply in CommentReply.objects.filter(comment_id__in=thread_ids).select_related("user"):
+            threads_by_user[reply.user].add(reply.comment_id)
+        users_by_threads = defaultdict(list)
+        for user, threads in threads_by_user.items():
+            if user is not None and user != editor and user not in subscribers and may_edit(user):
+                users_by_threads[frozenset(threads)].append(user)
+
+        def context(keep):
+            return {
+                "page": self.page,
+                "editor": editor,
+                "new_comments": [c for c in changes["new_comments"] if keep(c)],
+                "resolved_comments": [c for c in changes["resolved_comments"] if keep(c)],
+                "deleted_comments": changes["deleted_comments"] if keep(None) else [],
+                "replied_comments": [
+                    {"comment": comment, "replies": replies}
+                    for comment, replies in changes["new_replies"]
+                    if keep(comment)
+                ],
+            }
+
+        for threads, users in users_by_threads.items():
+            send_notification(
+                users,
+                "updated_comments",
+                context(lambda comment, t=threads: comment is not None and comment.pk in t),
+            )
+        return send_notification(subscribers, "updated_comments", context(lambda comment: True))
+
+
 class IsolatedPageViewSet(PageViewSet):
     """The admin's views for every page type, with the isolation above."""
 
     model = Page
     index_view_class = IsolatedExplorableIndexView
     content_type_use_view_class = IsolatedContentTypeUseView
+    edit_view_class = IsolatedEditView
     filterset_class = IsolatedGenericPageFilterSet
 
 
