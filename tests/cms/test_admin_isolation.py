@@ -313,7 +313,7 @@ def test_dashboard_counts_only_own_pages(client, leak_world, people):
 def test_a_moderator_sees_the_markers(client, leak_world):
     """The same crawl finds the markers for a moderator: it is able to see a leak."""
     client.force_login(leak_world.people.moderator)
-    responses = crawl(client, leak_world, limit=120)
+    responses = crawl(client, leak_world, limit=80)
     found = {marker for hits in leaks(responses, leak_world.markers).values() for marker in hits}
     for marker in (DRAFT_MARKER, IMAGE_MARKER, DOCUMENT_MARKER, SUBMITTED_MARKER):
         assert marker in found
