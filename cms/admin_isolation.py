@@ -54,7 +54,9 @@ from wagtail.admin.views.reports.workflows import (
     get_requested_by_queryset,
 )
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import (
     Comment,
@@ -493,3 +495,73 @@ class CollectivityChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     choose_results_view_class = CollectivityChooseResultsView
     chosen_view_class = CollectivityChosenView
     chosen_multiple_view_class = CollectivityChosenMultipleView
+
+
+# --- tag autocompletion --------------------------------------------------------------
+
+
+def _visible_tag_ids(user, tag_model):
+    """Tags used by something the user may see: a live page, a page of their own
+    sections, an image or document of their collections. Never a tag that only
+    another collectivité's draft, or an alumnus's profile, uses."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import GenericTaggedItemBase, ItemBase
+
+    visible_pages = Page.objects.filter(Q(live=True) | Q(pk__in=own_section_pages(user)))
+    ids = set()
+    for through in apps.get_models():
+        if not issubclass(through, ItemBase):
+            continue
+        if through._meta.get_field("tag").related_model is not tag_model:
+            continue
+        if issubclass(through, GenericTaggedItemBase):
+            for model in (get_image_model(), get_document_model()):
+                allowed = policy_registry.get_by_type(model).instances_user_has_any_permission_for(
+                    user, ["add", "change", "choose"]
+                )
+                ids.update(
+                    through.objects.filter(
+                        content_type=ContentType.objects.get_for_model(model),
+                        object_id__in=allowed.values("pk"),
+                    ).values_list("tag_id", flat=True)
+                )
+            continue
+        target = through._meta.get_field("content_object").related_model
+        if issubclass(target, Page):
+            ids.update(
+                through.objects.filter(content_object__in=visible_pages.values("pk")).values_list(
+                    "tag_id", flat=True
+                )
+            )
+    return ids
+
+
+def tag_autocomplete(request, app_name=None, model_name=None):
+    """Wagtail's tag autocompletion, limited for members to the tags they may see."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.http import Http404, JsonResponse
+    from taggit.models import Tag, TagBase
+    from wagtail.admin.views import tags as wagtail_tags
+
+    if sees_everything(request.user):
+        return wagtail_tags.autocomplete(request, app_name, model_name)
+    tag_model = Tag
+    if app_name and model_name:
+        try:
+            tag_model = ContentType.objects.get_by_natural_key(app_name, model_name).model_class()
+        except ContentType.DoesNotExist as error:
+            raise Http404 from error
+        if tag_model is None or not issubclass(tag_model, TagBase):
+            raise Http404
+    term = request.GET.get("term")
+    names = []
+    if term:
+        names = list(
+            tag_model.objects.filter(
+                name__istartswith=term, pk__in=_visible_tag_ids(request.user, tag_model)
+            )
+            .order_by("name")
+            .values_list("name", flat=True)[: wagtail_tags.TAGS_AUTOCOMPLETE_LIMIT]
+        )
+    return JsonResponse(names, safe=False)

@@ -1,10 +1,11 @@
 """The Wagtail admin's URLs, with the isolated versions of a few views in front.
 
-Wagtail's report and page-chooser views are wired in its own URLconf, with no viewset
-to swap them through; the isolated subclasses (cms.admin_isolation) are mounted at the
-very same paths, ahead of Wagtail's patterns, so that `reverse()` keeps giving the
-usual URLs and the originals are never reached. They get the same decorators as
-Wagtail's own admin views (admin access required, never cached).
+Wagtail wires its report, page-chooser and tag-autocompletion views in its own
+URLconf, with no viewset to swap them through. Their isolated versions
+(cms.admin_isolation) are mounted at the very same paths, ahead of Wagtail's patterns,
+so that `reverse()` keeps giving the usual URLs and the originals are never reached.
+They get the same decorators as Wagtail's own admin views (admin access required,
+never cached).
 """
 
 from django.urls import path
@@ -31,6 +32,8 @@ isolated_patterns = [
     *_report("reports/aging-pages/", isolation.ReservedAgingPagesView),
     *_report("reports/page-types-usage/", isolation.ReservedPageTypesUsageView),
     path("choose-page/<int:parent_page_id>/", isolation.IsolatedPageChooserBrowseView.as_view()),
+    path("tag-autocomplete/", isolation.tag_autocomplete),
+    path("tag-autocomplete/<slug:app_name>/<slug:model_name>/", isolation.tag_autocomplete),
 ]
 isolated_patterns = decorate_urlpatterns(isolated_patterns, require_admin_access)
 isolated_patterns = decorate_urlpatterns(isolated_patterns, never_cache)

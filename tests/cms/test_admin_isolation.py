@@ -32,6 +32,7 @@ IMAGE_MARKER = "IMAGE-B-MARQUEUR-91c2"
 DOCUMENT_MARKER = "DOCUMENT-B-MARQUEUR-4d5e"
 COMMENT_MARKER = "COMMENTAIRE-B-MARQUEUR-0b8e"
 SUBMITTED_MARKER = "SOUMISSION-B-MARQUEUR-c61d"
+TAG_MARKER = "etiquette-b-marqueur-5a9f"
 CRAWL_LIMIT = 400
 
 # Reports that only make sense site-wide: moderators and administrators only.
@@ -84,6 +85,8 @@ def leak_world(people, space_a, space_b, indexes, documents):
 
     draft = NewsPage(title=DRAFT_MARKER, summary="Brouillon de B.", owner=contributor_b, live=False)
     section_b.add_child(instance=draft)
+    draft.tags.add(TAG_MARKER)
+    draft.save()
     draft.save_revision(user=contributor_b)
     Comment.objects.create(page=draft, user=contributor_b, text=COMMENT_MARKER, contentpath="title")
 
@@ -108,7 +111,14 @@ def leak_world(people, space_a, space_b, indexes, documents):
     document.save(update_fields=["uploaded_by_user"])
 
     b_people = [contributor_b, referent_b, alumnus, people.contributor_b, people.referent_b]
-    markers = [DRAFT_MARKER, IMAGE_MARKER, DOCUMENT_MARKER, COMMENT_MARKER, SUBMITTED_MARKER]
+    markers = [
+        DRAFT_MARKER,
+        IMAGE_MARKER,
+        DOCUMENT_MARKER,
+        COMMENT_MARKER,
+        SUBMITTED_MARKER,
+        TAG_MARKER,
+    ]
     for user in b_people:
         markers += [user.email, user.get_username()]
         markers += [name for name in (user.first_name, user.last_name) if name]
@@ -161,6 +171,8 @@ def seed_urls(world):
         reverse("wagtaildocs:document_usage", args=[b.document.pk]),
         reverse("wagtaildocs_chooser:choose") + "?q=MARQUEUR",
         reverse("wagtaildocs_chooser:chosen", args=[b.document.pk]),
+        "/admin/tag-autocomplete/?term=etiquette",
+        "/admin/tag-autocomplete/taggit/tag/?term=etiquette",
         "/admin/api/main/images/",
         "/admin/api/main/documents/",
         "/admin/api/main/pages/?search=MARQUEUR",
@@ -315,7 +327,7 @@ def test_a_moderator_sees_the_markers(client, leak_world):
     client.force_login(leak_world.people.moderator)
     responses = crawl(client, leak_world, limit=80)
     found = {marker for hits in leaks(responses, leak_world.markers).values() for marker in hits}
-    for marker in (DRAFT_MARKER, IMAGE_MARKER, DOCUMENT_MARKER, SUBMITTED_MARKER):
+    for marker in (DRAFT_MARKER, IMAGE_MARKER, DOCUMENT_MARKER, SUBMITTED_MARKER, TAG_MARKER):
         assert marker in found
     assert leak_world.contributor_b.email in found or "zorglub-b" in found
     for name in RESERVED_REPORTS:
