@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -19,7 +18,7 @@ urlpatterns = [
         AdminPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
-    path("admin/", include(wagtailadmin_urls)),
+    path("admin/", include("cms.admin_urls")),  # Wagtail's admin, isolated views first
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     # Renditions of images no live public page uses yet (cms.storage, cms.publicity).

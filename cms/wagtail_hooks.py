@@ -3,10 +3,13 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from . import mailqueue  # noqa: F401  (Paramètres › Courriels en attente)
+# account_hooks (lockouts, second factor) and mailqueue (Paramètres › Courriels en attente)
+# register their admin views when imported.
+from . import account_hooks, admin_isolation, mailqueue  # noqa: F401
 from .admin_forms import CollectivityAdminForm
 from .admin_messages import replace_update_message
 from .collectivities import (
@@ -72,6 +75,8 @@ class CollectivityViewSet(SnippetViewSet):
     add_view_class = CollectivityCreateView
     edit_view_class = CollectivityEditView
     edit_handler = ObjectList(Collectivity.panels, base_form_class=CollectivityAdminForm)
+    # A member's chooser lists only their own collectivités (cms.admin_isolation).
+    chooser_viewset_class = admin_isolation.CollectivityChooserViewSet
 
 
 register_snippet(CollectivityViewSet)
@@ -167,4 +172,34 @@ def register_export_log_action(actions):
 
 # First of all: a document no live public page uses does not exist for visitors.
 hooks.register("before_serve_document", refuse_unpublished_documents, order=-2)
-from . import account_hooks  # noqa: E402, F401  (login protections: lockouts, second factor)
+
+# --- isolation between collectivités (cms.admin_isolation) ----------------------------
+
+
+# After Wagtail's own base page viewset (order -1), which it replaces for every page type.
+@hooks.register("register_admin_viewset")
+def register_isolated_page_viewset():
+    return admin_isolation.IsolatedPageViewSet()
+
+
+hooks.register("construct_reports_menu", admin_isolation.hide_reserved_reports)
+# After Wagtail's items are in the list (its hooks run after this app's).
+hooks.register("construct_homepage_summary_items", admin_isolation.isolate_summary_items, order=100)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_lists_only_explorable_pages(parent_page, pages, request):
+    """Belt and braces: never another collectivité's page, even when searching."""
+    if admin_isolation.sees_everything(request.user):
+        return pages
+    explorable = admin_isolation.policy_registry.get_by_type(Page).explorable_instances(
+        request.user
+    )
+    return pages.filter(pk__in=explorable.values("pk"))
+
+
+@hooks.register("construct_admin_api", order=100)
+def isolate_admin_api(router):
+    """After Wagtail's registrations: images and documents of the user's collections."""
+    router.register_endpoint("images", admin_isolation.IsolatedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", admin_isolation.IsolatedDocumentsAdminAPIViewSet)

@@ -9,7 +9,6 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -19,6 +18,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_isolation import IsolatedPageFilterSet
 from cms.models import Collectivity
 
 from .models import Cohort, ProjectFeedback, ProjectPage, ProjectStatus, ProjectTheme
@@ -35,7 +35,7 @@ def _visible_collectivities(request):
     return Collectivity.objects.filter(pk__in=ids)
 
 
-class ProjectPageFilterSet(PageFilterSet):
+class ProjectPageFilterSet(IsolatedPageFilterSet):
     collectivity = ModelChoiceFilter(
         label="Collectivité",
         queryset=_visible_collectivities,
