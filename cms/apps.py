@@ -7,6 +7,13 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from .notifications import register_signal_handlers
+        from .site_address import sync_site_after_migrate
 
         register_signal_handlers()
+        # Every deployment runs migrate: the Site record then follows WAGTAILADMIN_BASE_URL.
+        post_migrate.connect(
+            sync_site_after_migrate, sender=self, dispatch_uid="cms_sync_site_address"
+        )

@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from cms.site_address import absolute_url
+
 from .calendars import build_calendar, ical_response, online_calendar_links
 from .emails import send_topic_proposal_notification
 from .forms import EventRegistrationForm, TopicProposalForm
@@ -33,7 +35,8 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 def absolute(request, url):
-    return request.build_absolute_uri(url)
+    """At the public address (WAGTAILADMIN_BASE_URL), whatever host the request named."""
+    return absolute_url(url)
 
 
 # --- Event page ------------------------------------------------------------------------

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SiteCSPMiddleware",
+    # After the middleware that add security headers, before any view or query runs.
+    "cms.middleware.MalformedRequestMiddleware",
     "cms.middleware.PrivateDocumentsCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -205,6 +207,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 DOCUMENTS_PATH_PREFIX = "/documents/"
+API_PATH_PREFIX = "/api/"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

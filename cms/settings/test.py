@@ -18,3 +18,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The live server of browser tests serves static files straight from the finders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests name the public address they expect, whatever the operator's environment says.
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://127.0.0.1:8000"
