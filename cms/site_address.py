@@ -88,12 +88,10 @@ def sync_default_site(using="default"):
             f"{address.port} : retirez-le ou faites-en le site par défaut dans "
             "l'administration (Paramètres › Sites)."
         )
+    label = f"Site par défaut « {site.site_name} »" if site.site_name else "Site par défaut"
     site.hostname, site.port = after
     site.save(using=using, update_fields=["hostname", "port"])
-    return [
-        f"Site « {site.site_name or site.hostname} » : {before[0]}:{before[1]} → "
-        f"{address.hostname}:{address.port}"
-    ]
+    return [f"{label} : {before[0]}:{before[1]} → {address.hostname}:{address.port}"]
 
 
 def address_warnings(address=None):

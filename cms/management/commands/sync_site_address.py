@@ -29,4 +29,4 @@ class Command(BaseCommand):
         if not changes:
             self.stdout.write(f"Le site par défaut est déjà à l'adresse {public_base_url()}/.")
         for line in address_warnings():
-            self.stderr.write(self.style.WARNING(line))
+            self.stdout.write(self.style.WARNING(line))
