@@ -6,6 +6,10 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The public address of the site (README, "Adresse publique du site"): every absolute URL
+# and the Wagtail Site record follow it; by default the address `make run` serves.
+WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+export WAGTAILADMIN_BASE_URL
 
 .PHONY: run test install install-dev lint format migrate demo e2e bench backup restore clean
 

@@ -3,10 +3,143 @@
 Wagtail's images and documents endpoints are not registered: their `download_url`
 would list every original, used by a published page or not (cms.publicity). Images of
 a page reach API clients as the page's own fields; files are downloaded from the site.
+
+Wagtail's endpoints, with the input the site reads everywhere else read the same way:
+search words through the site's one sanitiser (cms.search), operators checked, page
+offsets that no database can hold answered with an empty page, and any invalid query
+answered 400 with a message, never 500. The JSON never holds a raw `<`, `>` or `&`.
 """
 
+import logging
+
+from django.conf import settings
+from django.db import DataError
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
+
+from .search import search_words
+
+logger = logging.getLogger(__name__)
+
+SEARCH_OPERATORS = ("and", "or")
+# Same escapes as Django's json_script: the JSON stays equal, and no browser that
+# sniffed it as HTML could find a tag in it.
+_HTML_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
+
+
+class HTMLSafeJSONRenderer(JSONRenderer):
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        content = super().render(data, accepted_media_type, renderer_context)
+        for raw, escaped in _HTML_ESCAPES:
+            content = content.replace(raw, escaped)
+        return content
+
+
+class SanitisedSearchFilter(SearchFilter):
+    """Wagtail's search filter, fed with the words the site's search boxes would keep.
+
+    Quotes, brackets and control characters mean something to the full-text engines
+    (an unbalanced quote is an SQLite error); an operator other than and/or is a
+    ValueError deep in the backend.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+        operator = request.GET.get("search_operator") or None
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        words = search_words(request.GET["search"])
+        if not words:
+            return queryset.none()
+        try:
+            return get_search_backend().search(
+                words,
+                queryset,
+                operator=operator,
+                order_by_relevance="order" not in request.GET,
+            )
+        except FilterFieldError as error:
+            raise BadRequestError(
+                f"cannot filter by '{error.field_name}' while searching (field is not indexed)"
+            ) from error
+        except OrderByFieldError as error:
+            raise BadRequestError(
+                f"cannot order by '{error.field_name}' while searching (field is not indexed)"
+            ) from error
+
+
+def _non_negative_int(raw, name):
+    try:
+        value = int(raw)
+    except (TypeError, ValueError) as error:
+        raise BadRequestError(f"{name} must be a positive integer") from error
+    if value < 0:
+        raise BadRequestError(f"{name} must be a positive integer")
+    return value
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's offset/limit pages; an offset past the last item is an empty page,
+    however large (SQLite and PostgreSQL stop at 2⁶³)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+        offset = _non_negative_int(request.GET.get("offset", 0), "offset")
+        limit_default = min(20, limit_max) if limit_max else 20
+        limit = _non_negative_int(request.GET.get("limit", limit_default), "limit")
+        if limit_max and limit > limit_max:
+            raise BadRequestError(f"limit cannot be higher than {limit_max}")
+        self.view = view
+        self.total_count = queryset.count()
+        start = min(offset, self.total_count)
+        return queryset[start : start + limit]
+
+
+def _replace(backends, old, new):
+    return [new if backend is old else backend for backend in backends]
+
+
+class SafeInputMixin:
+    pagination_class = BoundedPagination
+    renderer_classes = [HTMLSafeJSONRenderer, BrowsableAPIRenderer]
+
+    @classmethod
+    def with_sanitised_search(cls, backends):
+        return _replace(backends, SearchFilter, SanitisedSearchFilter)
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            try:
+                number = int(request.GET["id"])
+            except ValueError as error:
+                raise BadRequestError("id must be a positive integer") from error
+            if number < 0:
+                raise BadRequestError("id must be a positive integer")
+        return super().find_object(queryset, request)
+
+    def handle_exception(self, exc):
+        # A value no column can hold (a number past 2⁶³, a string too long for an
+        # index...) is the client's mistake, not the site's.
+        if isinstance(exc, DataError | OverflowError):
+            logger.info("API query refused: %s", exc)
+            exc = BadRequestError("a query parameter is out of range")
+        return super().handle_exception(exc)
+
+
+class SitePagesAPIViewSet(SafeInputMixin, PagesAPIViewSet):
+    filter_backends = SafeInputMixin.with_sanitised_search(PagesAPIViewSet.filter_backends)
+
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", SitePagesAPIViewSet)

@@ -22,6 +22,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
+from .site_address import absolute_url as public_absolute_url
+
 DEFAULT_INVITATION_TIMEOUT = 7 * 24 * 3600
 
 
@@ -107,7 +109,7 @@ def activation_path(user):
 
 
 def absolute_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return public_absolute_url(path)
 
 
 def activation_url(user):

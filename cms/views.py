@@ -13,6 +13,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from wagtail.models import Page, Site
 
 from .search import search_words
+from .site_address import absolute_url
 
 SEARCH_RESULTS_PER_PAGE = 10
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def search(request):
 
 
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = absolute_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

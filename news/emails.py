@@ -5,22 +5,18 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from cms.mail import queue_mail
+from cms.site_address import absolute_url as public_absolute_url
 
 from .formatting import format_event_dates
 from .retention import RETENTION_MONTHS
 
 
 def absolute_url(path, page=None, request=None):
-    """An absolute URL: from the request when there is one, else from the page's site."""
-    if path.startswith(("http://", "https://")):
-        return path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    if page is not None:
-        site = page.get_site()
-        if site is not None:
-            return site.root_url.rstrip("/") + path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """An absolute URL at the public address (WAGTAILADMIN_BASE_URL), which the Site follows.
+
+    `page` and `request` are kept for the call sites: neither changes the address.
+    """
+    return public_absolute_url(path)
 
 
 REGISTRATION_SUBJECTS = {

@@ -6,6 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from cms.site_address import absolute_url
+
 from .models import PARIS, NewsPage
 
 FEED_LENGTH = 20
@@ -25,7 +27,7 @@ class NewsRssFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def _absolute(self, url):
-        return self.request.build_absolute_uri(url)
+        return absolute_url(url)
 
     def title(self):
         return f"{self.index_page.title} — École du management par l'innovation"

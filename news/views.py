@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from cms.ratelimits import check_rate_limit
+from cms.site_address import absolute_url
 
 from .calendars import build_calendar, ical_response, online_calendar_links
 from .emails import send_topic_proposal_notification
@@ -35,7 +36,8 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 def absolute(request, url):
-    return request.build_absolute_uri(url)
+    """At the public address (WAGTAILADMIN_BASE_URL), whatever host the request named."""
+    return absolute_url(url)
 
 
 # --- Event page ------------------------------------------------------------------------

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "cms.middleware.SiteCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "cms.middleware.NoIndexMiddleware",
+    # After the middleware that add security headers, before any view or query runs.
+    "cms.middleware.MalformedRequestMiddleware",
     "cms.middleware.PrivateDocumentsCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a locked-out login into the French 429 answer (cms.logins).
@@ -303,6 +305,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 DOCUMENTS_PATH_PREFIX = "/documents/"
+API_PATH_PREFIX = "/api/"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -23,3 +23,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Local-memory cache in tests: django-ratelimit's check for a shared cache is silenced.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Tests name the public address they expect, whatever the operator's environment says.
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://127.0.0.1:8000"

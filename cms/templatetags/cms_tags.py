@@ -4,6 +4,8 @@ from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page, Site
 
+from cms.site_address import absolute_url
+
 register = template.Library()
 
 
@@ -81,7 +83,7 @@ def canonical_url(context):
     """This address without its query string: filtered listings point to the listing,
     routes of an index (/projets/chiffres/, /agenda/archives/) to themselves."""
     request = context.get("request")
-    return request.build_absolute_uri(request.path) if request else ""
+    return absolute_url(request.path) if request else ""
 
 
 @register.simple_tag

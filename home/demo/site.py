@@ -5,6 +5,12 @@ import datetime
 from wagtail.models import Page, Site
 
 from cms.models import SiteSettings
+from cms.site_address import (
+    DEFAULT_SITE_NAME,
+    parse_public_address,
+    public_base_url,
+    sync_default_site,
+)
 from home.models import ContactPage, HomePage, LegalPage, StandardPage
 from news.models import EventIndexPage, NewsIndexPage
 from projects.models import ProjectIndexPage
@@ -79,19 +85,23 @@ def load_home(report):
         )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        address = parse_public_address()
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=address.hostname,
+            port=address.port,
             root_page=home,
             is_default_site=True,
-            site_name="EMI Val-d'Oise",
+            site_name=DEFAULT_SITE_NAME,
         )
-        report.created_item("site par défaut")
+        report.created_item(f"site par défaut ({public_base_url()}/)")
     elif site.root_page_id != home.pk:
         site.root_page = home
-        site.site_name = "EMI Val-d'Oise"
+        site.site_name = DEFAULT_SITE_NAME
         site.save()
         report.created_item("le site pointe vers la page d'accueil EMI")
+    # Every absolute URL names the public address (WAGTAILADMIN_BASE_URL).
+    for change in sync_default_site():
+        report.created_item(f"adresse du site : {change}")
     # Wagtail's own welcome page has no use once the EMI home page exists.
     for welcome in Page.objects.filter(depth=2, content_type__model="page"):
         welcome.delete()

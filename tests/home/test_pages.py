@@ -121,7 +121,7 @@ def test_sitemap_xml_and_robots(client, demo_site_pages):
     text = robots.content.decode()
     assert "Disallow: /admin/" in text
     assert "Disallow: /alumni/mon-profil/" in text
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
 
 
 def test_noindex_page_leaves_sitemap(client, demo_site_pages):
@@ -198,7 +198,7 @@ def test_header_offers_the_alumni_space(client, demo_site_pages, django_user_mod
 
 def test_canonical_link_is_the_address_without_query(client, demo_site_pages):
     html = client.get("/l-emi/?utm=x").content.decode()
-    assert '<link rel="canonical" href="http://testserver/l-emi/">' in html
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/l-emi/">' in html
 
 
 def test_search_survives_full_text_syntax(client, demo_site_pages):

@@ -68,7 +68,7 @@ def test_confirmation_email_has_cancel_link_and_calendar_file(client, club):
     assert registration.email == "alice@example.org"
     [message] = mail.outbox
     assert message.to == ["alice@example.org"]
-    cancel_url = f"http://testserver{club.url}inscription/annuler/{registration.token}/"
+    cancel_url = f"http://127.0.0.1:8000{club.url}inscription/annuler/{registration.token}/"
     assert cancel_url in message.body
     assert "supprimées 24 mois après" in message.body
     [(filename, content, mimetype)] = message.attachments
