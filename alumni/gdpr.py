@@ -19,6 +19,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision, WorkflowState
 
 from cms.invitations import absolute_url
+from cms.logins import forget_login_records
 from cms.models import CustomImage
 from news.models import CallForCandidatesPage, EventRegistration, TopicProposal
 
@@ -342,6 +343,7 @@ def delete_account(profile, *, keep_published_stories):
     AlumniTheme.objects.filter(profile_items__isnull=True, mentor_items__isnull=True).delete()
     account_deleted = not membership.can_access_admin(user)
     if account_deleted:
+        forget_login_records(user.get_username(), user.email)
         user.delete()
     else:
         # An editor keeps their editorial account; only the network's part goes.

@@ -170,3 +170,16 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
         else:
             messages.warning(request, "Cette connexion n'était plus bloquée.")
         return redirect(reverse("emi_lockouts"))
+
+
+def forget_login_records(*usernames):
+    """Erase what django-axes recorded of these accounts (failures, lock-outs, logins).
+
+    Called when an account is deleted: the login journal names the person and holds
+    their addresses, so it goes with the account rather than waiting for the purge.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    names = [name for name in usernames if name]
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__in=names).delete()

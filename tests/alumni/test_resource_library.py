@@ -227,7 +227,6 @@ def test_a_selected_type_without_result_stays_selected_with_zero(client, shelf):
         "module=module-inconnu",
         "thematique=rien-du-tout",
         "type=Kit",
-        "module=%00",
         "type=" + "x" * 300,
     ],
 )
@@ -237,6 +236,13 @@ def test_unknown_filter_values_are_shown_and_ignored(client, shelf, query):
     assert titles(response) == expected(shelf, *"ABCDEF")
     assert response.context["listing"].ignored
     assert "ignoré : la valeur" in page_text(response)
+
+
+def test_a_control_character_in_a_filter_is_a_bad_request(client, shelf):
+    # Refused before any view runs (cms.middleware.MalformedRequestMiddleware).
+    response = client.get("/ressources/?module=%00")
+    assert response.status_code == 400
+    assert "\x00" not in response.content.decode()
 
 
 # --- search --------------------------------------------------------------------------
@@ -385,7 +391,8 @@ def test_listing_queries_do_not_grow_with_the_number_of_resources(
     for url in LISTING_URLS:
         print(f"{visitor} {url}: {with_3[url]} requêtes (3), {with_30[url]} (30)")
     assert with_30 == with_3
-    assert max(with_3.values()) <= 25
+    # A logged-in visitor costs one more query: whether the account needs a second factor.
+    assert max(with_3.values()) <= 26
 
 
 @pytest.mark.parametrize("visitor", ["anonymous", "member"])

@@ -29,6 +29,9 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "cms.settings.production",
     "SECRET_KEY": SECRET,
     "ALLOWED_HOSTS": "emi.example.fr",
+    # Production needs a shared cache (rate limits, page cache): django-ratelimit's check
+    # refuses a per-process one. `check` does not connect to it.
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
 }
 OUR_VARIABLES = {
     "DATABASE_URL",

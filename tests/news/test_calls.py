@@ -211,7 +211,8 @@ def test_submissions_csv_export_has_the_fixed_questions(admin_client, call, froz
     response = admin_client.get(f"/admin/forms/submissions/{call.pk}/", {"export": "csv"})
     assert response.status_code == 200
     content = b"".join(response.streaming_content).decode("utf-8-sig")
-    [row] = list(csv.DictReader(io.StringIO(content)))
+    # French spreadsheets: UTF-8 with BOM, ';' separators (cms.exports).
+    [row] = list(csv.DictReader(io.StringIO(content), delimiter=";"))
     assert row["Nom et prénom"] == "Camille Martin"
     assert row["Collectivité"] == "Département de la Somme"
     assert row["Motivation"].startswith("Repenser l'accueil")
