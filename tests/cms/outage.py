@@ -15,14 +15,10 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.smtp_sink import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = os.environ.get("REDIS_SERVER", "/usr/bin/redis-server")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RedisServer:

@@ -26,6 +26,7 @@ from collections import Counter
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from tests.cms.outage import RedisServer
 from tests.smtp_sink import SmtpSink, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,41 +74,6 @@ class Postgres:
 
     def drop(self):
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
-class Redis:
-    def __init__(self, workdir):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server") or "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(workdir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-        def ping():
-            import socket
-
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-
-        _wait_until(ping, 20, "redis-server")
-
-    def stop(self):
-        _stop(self.process)
 
 
 def _stop(process):
@@ -323,7 +289,7 @@ class Soak:
         sink = SmtpSink().start()
         try:
             if self.redis_url is None:
-                redis = Redis(workdir)
+                redis = RedisServer().start()
             self.env = dict(
                 os.environ,
                 DJANGO_SETTINGS_MODULE="tests.soak.settings",
