@@ -3,12 +3,12 @@
 Collectivité B holds a draft, an image, a document, a comment and a workflow submission,
 each titled (or written, or requested) with a unique marker; B's image and document carry a
 marked tag; a moderator has used A's image and document on a marked page of B; B's people
-have marked names and addresses, and so has an alumnus whose story waits for review. As a contributor (then
-a référent) of collectivité A, the test follows every same-origin admin link breadth-first
-from the dashboard, plus the reports, the explorer of B's section and of the indexes, the
-searches, choosers and user filters: no response may contain a marker, and the site-wide
-reports answer 403. A moderator, crawling the same way, does see the markers, so the
-crawl itself is able to find them.
+have marked names and addresses, and so has an alumnus whose story waits for review. As a
+contributor (then a référent) of collectivité A, the test follows every same-origin admin
+link breadth-first from the dashboard, plus the reports, the explorer of B's section and of
+the indexes, the searches, choosers, usage pages and user filters: no response may contain
+a marker, and the site-wide reports answer 403. A moderator, crawling the same way, does
+see the markers, so the crawl itself is able to find them.
 """
 
 import json
