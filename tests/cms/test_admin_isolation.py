@@ -1,13 +1,14 @@
 """Nothing of another collectivité shows anywhere in the admin: the attacker's crawl.
 
 Collectivité B holds a draft, an image, a document, a comment and a workflow submission,
-each titled (or written, or requested) with a unique marker; B's people have marked names
-and addresses, and so has an alumnus whose story waits for review. As a contributor (then
-a référent) of collectivité A, the test follows every same-origin admin link breadth-first
-from the dashboard, plus the reports, the explorer of B's section and of the indexes, the
-searches, choosers and user filters: no response may contain a marker, and the site-wide
-reports answer 403. A moderator, crawling the same way, does see the markers, so the
-crawl itself is able to find them.
+each titled (or written, or requested) with a unique marker; B's image and document carry a
+marked tag; a moderator has used A's image and document on a marked page of B; B's people
+have marked names and addresses, and so has an alumnus whose story waits for review. As a
+contributor (then a référent) of collectivité A, the test follows every same-origin admin
+link breadth-first from the dashboard, plus the reports, the explorer of B's section and of
+the indexes, the searches, choosers, usage pages and user filters: no response may contain
+a marker, and the site-wide reports answer 403. A moderator, crawling the same way, does
+see the markers, so the crawl itself is able to find them.
 """
 
 import json
@@ -33,6 +34,8 @@ DOCUMENT_MARKER = "DOCUMENT-B-MARQUEUR-4d5e"
 COMMENT_MARKER = "COMMENTAIRE-B-MARQUEUR-0b8e"
 SUBMITTED_MARKER = "SOUMISSION-B-MARQUEUR-c61d"
 TAG_MARKER = "etiquette-b-marqueur-5a9f"
+MEDIA_TAG_MARKER = "tag-marqueur-b-e2c7"  # on B's image and document only
+USAGE_MARKER = "PAGE-B-UTILISE-A-MARQUEUR-3f1b"  # a page of B that uses A's files
 CRAWL_LIMIT = 400
 
 # Reports that only make sense site-wide: moderators and administrators only.
@@ -109,6 +112,24 @@ def leak_world(people, space_a, space_b, indexes, documents):
     document = documents(DOCUMENT_MARKER, space_b.collection)
     document.uploaded_by_user = contributor_b
     document.save(update_fields=["uploaded_by_user"])
+    image.tags.add(MEDIA_TAG_MARKER)
+    document.tags.add(MEDIA_TAG_MARKER)
+
+    # A moderator uses A's image and A's document on a page of B.
+    image_a = make_image(space_a.collection, "Vue de Troyes", owner=people.contributor_a)
+    document_a = documents("Programme de l'Aube", space_a.collection)
+    document_a.uploaded_by_user = people.contributor_a
+    document_a.save(update_fields=["uploaded_by_user"])
+    uses_a = NewsPage(
+        title=USAGE_MARKER,
+        summary="Reprise par la modération.",
+        owner=people.moderator,
+        live=False,
+        image=image_a,
+        body=json.dumps([{"type": "document", "value": {"document": document_a.pk, "label": ""}}]),
+    )
+    section_b.add_child(instance=uses_a)
+    uses_a.save_revision(user=people.moderator)
 
     b_people = [contributor_b, referent_b, alumnus, people.contributor_b, people.referent_b]
     markers = [
@@ -118,6 +139,8 @@ def leak_world(people, space_a, space_b, indexes, documents):
         COMMENT_MARKER,
         SUBMITTED_MARKER,
         TAG_MARKER,
+        MEDIA_TAG_MARKER,
+        USAGE_MARKER,
     ]
     for user in b_people:
         markers += [user.email, user.get_username()]
@@ -132,6 +155,8 @@ def leak_world(people, space_a, space_b, indexes, documents):
         submitted=submitted,
         image=image,
         document=document,
+        image_a=image_a,
+        document_a=document_a,
         indexes=indexes,
         contributor_b=contributor_b,
     )
@@ -139,7 +164,18 @@ def leak_world(people, space_a, space_b, indexes, documents):
 
 def seed_urls(world):
     b = world
-    urls = ["/admin/"]
+    urls = [
+        "/admin/",
+        # Popular tags (listings, image chooser) and usage of A's files used by B.
+        reverse("wagtailimages:index"),
+        reverse("wagtailimages_chooser:choose"),
+        reverse("wagtaildocs:index"),
+        reverse("wagtaildocs_chooser:choose"),
+        reverse("wagtailimages:image_usage", args=[b.image_a.pk]),
+        reverse("wagtaildocs:document_usage", args=[b.document_a.pk]),
+        reverse("wagtailimages:edit", args=[b.image_a.pk]),
+        reverse("wagtaildocs:edit", args=[b.document_a.pk]),
+    ]
     urls += [reverse(name) for name in RESERVED_REPORTS + OWN_REPORTS]
     urls += [reverse(name) + "?export=csv" for name in OWN_REPORTS if "results" not in name]
     for page in (b.section_b, b.draft, b.submitted, b.indexes.news, b.indexes.projects):
@@ -327,8 +363,16 @@ def test_a_moderator_sees_the_markers(client, leak_world):
     client.force_login(leak_world.people.moderator)
     responses = crawl(client, leak_world, limit=80)
     found = {marker for hits in leaks(responses, leak_world.markers).values() for marker in hits}
-    for marker in (DRAFT_MARKER, IMAGE_MARKER, DOCUMENT_MARKER, SUBMITTED_MARKER, TAG_MARKER):
-        assert marker in found
+    for marker in (
+        DRAFT_MARKER,
+        IMAGE_MARKER,
+        DOCUMENT_MARKER,
+        SUBMITTED_MARKER,
+        TAG_MARKER,
+        MEDIA_TAG_MARKER,
+        USAGE_MARKER,
+    ):
+        assert marker in found, marker
     assert leak_world.contributor_b.email in found or "zorglub-b" in found
     for name in RESERVED_REPORTS:
         assert client.get(reverse(name)).status_code == 200, name
@@ -380,3 +424,70 @@ def test_comment_notifications_skip_people_who_left_the_collectivity(
 
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == [people.referent_a.email]
+
+
+@pytest.mark.parametrize(
+    "usage_url, edit_url, attribute",
+    [
+        ("wagtailimages:image_usage", "wagtailimages:edit", "image_a"),
+        ("wagtaildocs:document_usage", "wagtaildocs:edit", "document_a"),
+    ],
+)
+def test_usage_of_a_file_lists_only_what_its_owner_may_see(
+    client, leak_world, usage_url, edit_url, attribute
+):
+    """A moderator put A's file on a page of B: A sees neither the page nor a count of it."""
+    file = getattr(leak_world, attribute)
+    url = reverse(usage_url, args=[file.pk])
+
+    client.force_login(leak_world.people.moderator)
+    assert USAGE_MARKER in client.get(url).content.decode()
+
+    client.force_login(leak_world.people.contributor_a)
+    html = unescape(client.get(url).content.decode())
+    assert USAGE_MARKER not in html
+    assert "Utilisé ailleurs, dans des contenus hors de votre collectivité." in html
+    assert "accès restreint" not in html  # no row at all, not even a "private page" one
+    edit = unescape(client.get(reverse(edit_url, args=[file.pk])).content.decode())
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", edit))
+    assert not re.search(r"\b1 fois\b|Used 1 time", text), "usage count of B's page shown"
+
+
+def test_popular_tags_are_those_of_ones_own_files(client, leak_world):
+    from wagtail.admin.models import popular_tags_for_model
+
+    from cms.admin_isolation import popular_tags_for
+    from cms.models import CustomImage
+
+    leak_world.image_a.tags.add("atelier-aube")
+    assert MEDIA_TAG_MARKER in {tag.name for tag in popular_tags_for_model(CustomImage)}
+    own = {tag.name for tag in popular_tags_for(leak_world.people.contributor_a, CustomImage)}
+    assert own == {"atelier-aube"}
+    everyone = {tag.name for tag in popular_tags_for(leak_world.people.moderator, CustomImage)}
+    assert {"atelier-aube", MEDIA_TAG_MARKER} <= everyone
+
+    client.force_login(leak_world.people.contributor_a)
+    for name in ("wagtailimages:index", "wagtailimages_chooser:choose"):
+        html = client.get(reverse(name)).content.decode()
+        assert "atelier-aube" in html, name
+        assert MEDIA_TAG_MARKER not in html, name
+
+
+@pytest.mark.parametrize(
+    "index_url, attribute",
+    [("wagtailimages:index", "image_a"), ("wagtaildocs:index", "document_a")],
+)
+@pytest.mark.parametrize("ordering", ["", "-usage_count"])
+def test_listing_usage_counts_leave_out_other_collectivities(
+    client, leak_world, index_url, attribute, ordering
+):
+    file = getattr(leak_world, attribute)
+    url = reverse(index_url) + (f"?ordering={ordering}" if ordering else "")
+
+    def count_shown(user):
+        client.force_login(user)
+        listed = client.get(url).context["object_list"]
+        return {obj.pk: obj.usage_count for obj in listed}[file.pk]
+
+    assert count_shown(leak_world.people.moderator) == 1
+    assert count_shown(leak_world.people.contributor_a) == 0
