@@ -25,6 +25,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from tests.conftest import ensure_wagtail_roots
+
 ACCEPTED_STATUSES = {200, 301, 302, 400, 403, 404, 405}
 COMMON_SETTINGS = {
     "deadline": None,
@@ -242,6 +244,8 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         images_before = set(get_image_model().objects.values_list("file", flat=True))
         with transaction.atomic():
+            # A transactional test run earlier on this worker may have flushed the roots.
+            ensure_wagtail_roots()
             call_command("load_demo", stdout=io.StringIO())
             cache.clear()
             routes = demo_routes()

@@ -18,6 +18,7 @@ def test_an_editor_sees_the_preview_of_a_page_in_the_admin(page):
     page.goto(f"/admin/pages/{legal.pk}/edit/")
     page.click('[data-side-panel-toggle="preview"]')
     # Wagtail swaps the preview iframe once loaded: locate it afresh, never hold a handle.
-    heading = page.frame_locator("iframe[data-w-preview-target='iframe']").locator("h1").first
+    # While it swaps, two iframes exist for a moment: the newest one is the live preview.
+    heading = page.frame_locator("iframe[data-w-preview-target='iframe']").last.locator("h1").first
     assert legal.title in heading.inner_text(timeout=30000)
     # The `page` fixture fails the test on any CSP violation (a refused frame is one).
