@@ -605,11 +605,11 @@ def popular_tags_for(user, model, count=10):
     if sees_everything(user):
         return popular_tags_for_model(model, count)
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
     from taggit.models import Tag
 
-    reachable = _media_in_reach(user, model).annotate(key=Cast("pk", CharField())).values("key")
+    # taggit's TaggedItem.object_id is an integer: compare with the ids as they are
+    # (a text cast works on SQLite only).
+    reachable = _media_in_reach(user, model).values("pk")
     return (
         Tag.objects.filter(
             taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(model),
