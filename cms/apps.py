@@ -8,8 +8,10 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate
+        from wagtail.signals import post_page_move
 
         from . import publicity
+        from .collectivity_rule import resync_after_move
         from .notifications import register_signal_handlers
         from .retention_rules import register_site_rules
         from .site_address import sync_site_after_migrate
@@ -17,6 +19,7 @@ class CmsConfig(AppConfig):
         register_signal_handlers()
         register_site_rules()
         publicity.connect()
+        post_page_move.connect(resync_after_move, dispatch_uid="cms_collectivity_after_move")
         # Every deployment runs migrate: the Site record then follows WAGTAILADMIN_BASE_URL.
         post_migrate.connect(
             sync_site_after_migrate, sender=self, dispatch_uid="cms_sync_site_address"
