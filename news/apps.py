@@ -11,6 +11,7 @@ class NewsConfig(AppConfig):
 
         from cms.sections import register_emi_index, register_section
 
+        from .events.signals import event_published
         from .models import (
             EventIndexPage,
             EventPage,
@@ -21,7 +22,6 @@ class NewsConfig(AppConfig):
         )
         from .permissions import register_policies
         from .retention import register_rules
-        from .signals import event_published
 
         register_section(NewsIndexPage, NewsSectionPage)
         register_section(EventIndexPage, EventSectionPage)

@@ -1,11 +1,9 @@
 """Dates in words, in French and Paris time, as people read them on a page or in a mail."""
 
-from zoneinfo import ZoneInfo
-
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-PARIS = ZoneInfo("Europe/Paris")
+from .common import PARIS
 
 
 def _day(value):

@@ -1,92 +1,10 @@
-"""Public forms of the news app (registrations, topic proposals) and listing filters."""
+"""The GET filters of the news and agenda listings (news/listing.py)."""
 
 from django import forms
 
-from cms.forms import HONEYPOT_FIELD
 from cms.models import Collectivity
 
-from .models import EventRegistration, EventType, TopicProposal
-from .page_forms import INVALID_EMAIL
-
-
-class HoneypotFormMixin:
-    """The site's honeypot (see cms.forms): hidden from people, filled in by naive bots."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
-            required=False,
-            label="Ne remplissez pas ce champ",
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get(HONEYPOT_FIELD))
-
-
-class EventRegistrationForm(HoneypotFormMixin, forms.ModelForm):
-    class Meta:
-        model = EventRegistration
-        fields = ["name", "email", "organisation", "accessibility_needs"]
-        widgets = {
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
-            "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {
-            "email": "La confirmation et le lien pour annuler y sont envoyés.",
-        }
-        error_messages = {"email": {"invalid": INVALID_EMAIL}}
-
-    def __init__(self, *args, event, **kwargs):
-        self.event = event
-        super().__init__(*args, **kwargs)
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        already = (
-            EventRegistration.objects.filter(event=self.event, email=email)
-            .exclude(status=EventRegistration.Status.CANCELLED)
-            .exists()
-        )
-        if already:
-            raise forms.ValidationError(
-                "Cette adresse est déjà inscrite à cet événement. Le courriel de confirmation "
-                "contient le lien pour annuler."
-            )
-        return email
-
-
-class TopicProposalForm(HoneypotFormMixin, forms.ModelForm):
-    class Meta:
-        model = TopicProposal
-        fields = [
-            "problem",
-            "service",
-            "collectivity",
-            "sponsor",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
-        widgets = {
-            "problem": forms.Textarea(attrs={"rows": 6}),
-            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        }
-        error_messages = {"contact_email": {"invalid": INVALID_EMAIL}}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["collectivity"].empty_label = "Choisissez la collectivité"
-        self.fields["collectivity"].required = True
-        self.fields["contact_name"].required = True
-        self.fields["contact_email"].required = True
-        self.fields["contact_email"].help_text = "L'EMI vous répond à cette adresse."
-        self.fields["problem"].max_length = 5000
+from .events.models import EventType
 
 
 def _clean_choice(form, name):

@@ -14,9 +14,9 @@ from taggit.models import Tag
 
 from cms.models import CustomImage
 
+from .common import PARIS
 from .forms import EventFilterForm, NewsFilterForm, collectivity_filter_choices
 from .models import (
-    PARIS,
     EventIndexPage,
     EventPage,
     EventRegistration,

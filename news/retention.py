@@ -2,22 +2,20 @@
 table of /donnees-personnelles/ and `purge_personal_data` both read."""
 
 from django.utils import timezone
+from wagtail.contrib.forms.models import FormSubmission
 
 from cms.retention import Purged, RetentionRule, Term, months_before, register
 
+from .common import PARIS, RETENTION_MONTHS
+from .models import CallForCandidatesPage, EventRegistration, TopicProposal
+
 __all__ = ["RETENTION_MONTHS", "months_before", "register_rules"]
 
-# Applications: 24 months after the call closes. Registrations: 24 months after the
-# event. Topic proposals: the contact's details, 24 months after the proposal.
-RETENTION_MONTHS = 24
+# The term is news.common.RETENTION_MONTHS, which the mails quote.
 TERM = Term(months=RETENTION_MONTHS)
 
 
 def purge_applications(cutoff, now, dry_run):
-    from wagtail.contrib.forms.models import FormSubmission
-
-    from .models import PARIS, CallForCandidatesPage
-
     # A call closes at the end of its closing day, Paris time.
     cutoff_day = timezone.localtime(cutoff, PARIS).date()
     closed_calls = CallForCandidatesPage.objects.filter(closing_date__lt=cutoff_day)
@@ -29,8 +27,6 @@ def purge_applications(cutoff, now, dry_run):
 
 
 def purge_registrations(cutoff, now, dry_run):
-    from .models import EventRegistration
-
     registrations = EventRegistration.objects.filter(event__end__lt=cutoff)
     result = [Purged("inscriptions aux événements passés", registrations.count())]
     if not dry_run:
@@ -39,8 +35,6 @@ def purge_registrations(cutoff, now, dry_run):
 
 
 def purge_topic_contacts(cutoff, now, dry_run):
-    from .models import TopicProposal
-
     proposals = TopicProposal.objects.filter(created_at__lt=cutoff, anonymised_at__isnull=True)
     result = [
         Purged(

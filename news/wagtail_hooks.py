@@ -14,8 +14,8 @@ from wagtail.permissions import policy_registry
 
 from cms.exports import FrenchExportIndexView
 
+from .events.registrations import cancel, fill_from_waiting_list, register
 from .models import EventPage, EventRegistration, TopicProposal
-from .registrations import cancel, fill_from_waiting_list, register
 
 REGISTRATION_EXPORT_HEADINGS = {
     "event_title": "Événement",

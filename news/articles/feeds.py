@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from cms.site_address import absolute_url
-
-from .models import PARIS, NewsPage
+from news.common import PARIS
 
 FEED_LENGTH = 20
 
@@ -17,9 +16,11 @@ class NewsRssFeed(Feed):
     feed_type = Rss201rev2Feed
     language = "fr"
 
-    def __init__(self, index_page):
+    def __init__(self, index_page, news_pages):
+        """`news_pages`: the index's live public news, newest first (its `feed_items()`)."""
         super().__init__()
         self.index_page = index_page
+        self.news_pages = news_pages
         self.request = None
 
     def __call__(self, request, *args, **kwargs):
@@ -42,14 +43,7 @@ class NewsRssFeed(Feed):
         return self.index_page.introduction or "Les actualités de l'EMI et des collectivités."
 
     def items(self):
-        return list(
-            NewsPage.objects.live()
-            .public()
-            .descendant_of(self.index_page)
-            .select_related("collectivity")
-            .prefetch_related("tagged_items__tag")
-            .order_by("-date", "-first_published_at", "-pk")[:FEED_LENGTH]
-        )
+        return list(self.news_pages[:FEED_LENGTH])
 
     def item_title(self, item):
         return item.title

@@ -2,15 +2,15 @@
 
 import datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.http import HttpResponse
 from django.utils import timezone
 
+from news.common import PARIS
+
 from .models import AttendanceMode, EventStatus
 
-PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//Departement du Val-d'Oise//Agenda de l'EMI//FR"
 # UIDs must never change for a given event: they name the event, not the host serving it.
 UID_DOMAIN = "emi.valdoise.fr"

@@ -12,15 +12,16 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from .emails import send_registration_email
-from .models import EventPage, EventRegistration, EventStatus
+from .models import EventRegistration, EventStatus
 
 Status = EventRegistration.Status
 
 
 def _lock_event(event):
-    # Lock the page row itself: the lock is held until the transaction ends.
+    # Lock the page row itself: the lock is held until the transaction ends. Then read the
+    # event afresh, as its own page type (EventPage, which calls the views above us).
     list(Page.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
-    return EventPage.objects.get(pk=event.pk)
+    return type(event).objects.get(pk=event.pk)
 
 
 def _confirmed_count(event):
@@ -50,17 +51,6 @@ def register(event, *, name, email, organisation="", accessibility_needs="", req
         kind = "confirmed" if status == Status.CONFIRMED else "waiting"
         send_registration_email(registration, kind, request=request)
     return registration
-
-
-def waiting_position(registration):
-    if registration.status != Status.WAITING:
-        return None
-    earlier = EventRegistration.objects.filter(
-        event_id=registration.event_id,
-        status=Status.WAITING,
-        created_at__lt=registration.created_at,
-    ).count()
-    return earlier + 1
 
 
 def cancel(registration, *, request=None, notify=True):

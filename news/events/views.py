@@ -1,9 +1,12 @@
-"""Views behind the routes of the news pages: event page and registrations, iCal, topics."""
+"""Views behind the routes of the event pages: the page and its registrations, iCal.
+
+They take the page (or the events) they serve; the page models import them.
+"""
 
 import json
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -14,10 +17,8 @@ from cms.ratelimits import check_rate_limit
 from cms.site_address import absolute_url
 
 from .calendars import build_calendar, ical_response, online_calendar_links
-from .emails import send_topic_proposal_notification
-from .forms import EventRegistrationForm, TopicProposalForm
-from .listing import live_events
-from .models import AttendanceMode, EventIndexPage, EventRegistration, EventStatus
+from .forms import EventRegistrationForm
+from .models import AttendanceMode, EventRegistration, EventStatus
 from .registrations import cancel, register
 
 JSON_LD_STATUS = {
@@ -90,7 +91,6 @@ def event_json_ld(event, request, page_url):
 def event_page_context(event, request):
     page_url = absolute(request, event.url or request.path)
     return {
-        "event_index": EventIndexPage.objects.live().ancestor_of(event).first(),
         "ical_url": event.route_url("ical"),
         "calendar_links": online_calendar_links(event, page_url),
         "json_ld": event_json_ld(event, request, page_url),
@@ -168,7 +168,7 @@ def cancel_registration(event, request, token):
         done = True
     context = event.get_context(request)
     context.update({"registration": registration, "cancelled_now": done})
-    return TemplateResponse(request, "news/event_registration_cancel.html", context)
+    return TemplateResponse(request, "news/events/event_registration_cancel.html", context)
 
 
 # --- iCal ------------------------------------------------------------------------------
@@ -179,38 +179,12 @@ def event_ical(event, request):
     return ical_response(content, f"{event.slug}.ics")
 
 
-def event_index_ical(index, request):
-    events = live_events(index).filter(end__gte=timezone.now()).order_by("start", "pk")
+def event_index_ical(request, events):
+    """The calendar of the agenda: `events`, the live public events below the index."""
+    events = events.filter(end__gte=timezone.now()).order_by("start", "pk")
     events = events.select_related("collectivity")
     content = build_calendar(
         [(event, absolute(request, event.get_url(request))) for event in events],
         "Agenda de l'EMI",
     )
     return ical_response(content, "agenda-emi.ics", attachment=False)
-
-
-# --- Topic proposals -----------------------------------------------------------------------
-
-
-def topic_proposal_page(page, request):
-    status = 200
-    if request.method == "POST":
-        form = TopicProposalForm(request.POST)
-        if form.is_bot:
-            messages.success(request, page.thank_you_text)
-            return HttpResponseRedirect(page.url)
-        if form.is_valid():
-            refused = check_rate_limit(request, "topic_proposal")
-            if refused is None:
-                with transaction.atomic():  # the proposal and its queued mail together
-                    proposal = form.save()
-                    send_topic_proposal_notification(page, proposal)
-                messages.success(request, page.thank_you_text)
-                return HttpResponseRedirect(page.url)
-            form.add_error(None, refused.message)
-            status = 429
-    else:
-        form = TopicProposalForm()
-    context = page.get_context(request)
-    context["form"] = form
-    return TemplateResponse(request, page.get_template(request), context, status=status)

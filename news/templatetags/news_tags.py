@@ -18,7 +18,7 @@ def _site_root(context):
     return site.root_page if site else None
 
 
-@register.inclusion_tag("news/includes/home_open_calls.html", takes_context=True)
+@register.inclusion_tag("news/trainings/includes/home_open_calls.html", takes_context=True)
 def home_open_calls(context):
     """The calls for candidates open today (Paris time), closing soonest first."""
     root = _site_root(context)
@@ -34,7 +34,7 @@ def home_open_calls(context):
     return {"calls": calls, "request": context.get("request")}
 
 
-@register.inclusion_tag("news/includes/home_upcoming_events.html", takes_context=True)
+@register.inclusion_tag("news/events/includes/home_upcoming_events.html", takes_context=True)
 def home_upcoming_events(context, limit=HOME_EVENTS):
     root = _site_root(context)
     events = upcoming_events(limit, root) if root is not None else []

@@ -1,4 +1,4 @@
-"""StreamField blocks of the news, events and trainings pages (DESIGN.md: never inline)."""
+"""StreamField blocks of the trainings and calls for candidates (DESIGN.md: never inline)."""
 
 from wagtail import blocks
 
@@ -13,7 +13,7 @@ class TrainingModuleBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         label = "Module"
-        template = "news/blocks/training_module.html"
+        template = "news/trainings/blocks/training_module.html"
         preview_value = {
             "title": "Design de service",
             "duration": "2 jours",
@@ -36,7 +36,7 @@ class CalendarStepBlock(blocks.StructBlock):
     class Meta:
         icon = "date"
         label = "Étape du calendrier"
-        template = "news/blocks/calendar_step.html"
+        template = "news/trainings/blocks/calendar_step.html"
         preview_value = {
             "when": "15 janvier 2027",
             "step": "Clôture des candidatures",

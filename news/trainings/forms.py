@@ -1,49 +1,48 @@
-"""Admin forms of the news pages and the fixed questions of the application forms.
-
-Imported by news/models.py, so nothing here imports the news models.
-"""
+"""The trainings' forms: the topic proposal form, the fixed questions of the application
+forms of the calls for candidates and the calls' admin form."""
 
 from collections import OrderedDict
 
 from django import forms
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.contrib.forms.forms import FormBuilder, WagtailAdminFormPageForm
 
 from cms.models import Collectivity
-from cms.pages import CollectivitySectionMixin
+from news.common import INVALID_EMAIL, HoneypotFormMixin
 
-# --- Admin page forms ---------------------------------------------------------------------
+from .models import TopicProposal
+
+# --- Topic proposals ----------------------------------------------------------------------
 
 
-class CollectivityLockedPageForm(WagtailAdminPageForm):
-    """In a collectivité's section, the page's collectivité is the section's, not a choice.
-
-    Contributors never see (nor can post) another collectivité in the list; EMI's own pages,
-    directly under an index, keep the choice open to EMI moderators.
-    """
+class TopicProposalForm(HoneypotFormMixin, forms.ModelForm):
+    class Meta:
+        model = TopicProposal
+        fields = [
+            "problem",
+            "service",
+            "collectivity",
+            "sponsor",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 6}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+        error_messages = {"contact_email": {"invalid": INVALID_EMAIL}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields.get("collectivity")
-        parent = self.parent_page
-        if field is None or parent is None:
-            return
-        parent_class = parent.specific_class
-        if parent_class is None or not issubclass(parent_class, CollectivitySectionMixin):
-            return
-        collectivity_id = (
-            parent_class.objects.filter(pk=parent.pk)
-            .values_list("collectivity_id", flat=True)
-            .first()
-        )
-        field.queryset = Collectivity.objects.filter(pk=collectivity_id)
-        field.disabled = True
-        field.required = False
-        field.help_text = "Celle de l'espace où se trouve la page."
-        self.initial["collectivity"] = collectivity_id
+        self.fields["collectivity"].empty_label = "Choisissez la collectivité"
+        self.fields["collectivity"].required = True
+        self.fields["contact_name"].required = True
+        self.fields["contact_email"].required = True
+        self.fields["contact_email"].help_text = "L'EMI vous répond à cette adresse."
+        self.fields["problem"].max_length = 5000
 
-
-INVALID_EMAIL = "Saisissez une adresse électronique valide, par exemple nom@collectivite.fr."
 
 # --- Calls for candidates -----------------------------------------------------------------
 

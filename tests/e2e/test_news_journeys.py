@@ -276,7 +276,7 @@ def test_every_new_page_type_has_no_axe_violation(page, news_world, kind):
 
 
 def test_registration_cancel_page_is_accessible(page, live_site):
-    from news.registrations import register
+    from news.events.registrations import register
 
     event = build_event()
     registration = register(event, name="Alice", email="alice@example.org")

@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from cms.exports import EXPORT_ACTION
 from home.models import ContactPage
 from news.models import EventRegistration
-from news.registrations import register
+from news.events.registrations import register
 
 from .conftest import add_event, page_text
 

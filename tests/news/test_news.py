@@ -117,7 +117,7 @@ def test_reserved_slugs_are_refused_for_news(news_index):
 
 
 def test_section_form_locks_the_collectivity(news_index, somme_news_section):
-    from news.page_forms import CollectivityLockedPageForm
+    from cms.collectivity_rule import CollectivityLockedPageForm
 
     form_class = NewsPage.get_edit_handler().get_form_class()
     assert issubclass(form_class, CollectivityLockedPageForm)

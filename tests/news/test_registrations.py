@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cms.forms import HONEYPOT_FIELD
 from news.models import EventRegistration
-from news.registrations import cancel, register
+from news.events.registrations import cancel, register
 
 from .conftest import add_event, page_text
 
