@@ -121,7 +121,7 @@ def load_trainings(home, report):
         report,
         title="Formations",
         show_in_menus=True,
-        introduction="Trois formations pour découvrir, expérimenter puis changer durablement "
+        intro="Trois formations pour découvrir, expérimenter puis changer durablement "
         "de pratiques, ouvertes aux agents de toutes les collectivités engagées avec l'EMI.",
     )
     trainings = {}

@@ -329,7 +329,7 @@ def load_indexes(home, report):
         report,
         title="Actualités",
         show_in_menus=True,
-        introduction="Les nouvelles de l'EMI et des collectivités qui la font vivre.",
+        intro="Les nouvelles de l'EMI et des collectivités qui la font vivre.",
     )
     get_or_create_child(
         home,
@@ -338,7 +338,7 @@ def load_indexes(home, report):
         report,
         title="Agenda",
         show_in_menus=True,
-        introduction="Rencontres des alumni, ateliers thématiques, jurys et restitutions.",
+        intro="Rencontres des alumni, ateliers thématiques, jurys et restitutions.",
     )
 
 

@@ -40,7 +40,7 @@ class NewsRssFeed(Feed):
         return self._absolute(self.request.path)
 
     def description(self):
-        return self.index_page.introduction or "Les actualités de l'EMI et des collectivités."
+        return self.index_page.intro or "Les actualités de l'EMI et des collectivités."
 
     def items(self):
         return list(self.news_pages[:FEED_LENGTH])

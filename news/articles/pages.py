@@ -37,11 +37,11 @@ def _listing_context(request, root, section=None):
 class NewsIndexPage(RoutablePageMixin, BasePage):
     """/actualites/ — EMI's own news sit directly under it, collectivités' in sections."""
 
-    introduction = models.TextField("introduction", blank=True)
+    intro = models.TextField("introduction", blank=True)
 
-    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     template = "news/articles/news_index_page.html"
     parent_page_types = ["home.HomePage"]

@@ -49,11 +49,11 @@ def _listing_context(request, root, section=None, past=False):
 class EventIndexPage(RoutablePageMixin, BasePage):
     """/agenda/ — upcoming events first; /agenda/archives/ and the iCal feed /agenda/ical/."""
 
-    introduction = models.TextField("introduction", blank=True)
+    intro = models.TextField("introduction", blank=True)
 
-    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     template = "news/events/event_index_page.html"
     parent_page_types = ["home.HomePage"]

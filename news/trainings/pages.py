@@ -35,13 +35,13 @@ from .views import topic_proposal_page
 class TrainingIndexPage(BasePage):
     """/formations/ — the three trainings, their open calls, the topic proposal form."""
 
-    introduction = models.TextField("introduction", blank=True)
+    intro = models.TextField("introduction", blank=True)
     body = StreamField(BodyStreamBlock(), verbose_name="contenu", blank=True)
 
-    content_panels = BasePage.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     search_fields = BasePage.search_fields + [
-        index.SearchField("introduction"),
+        index.SearchField("intro"),
         index.SearchField("body"),
     ]
 

@@ -41,7 +41,7 @@ def build_trainings(home):
         TrainingIndexPage(
             title="Formations",
             slug="formations",
-            introduction="Trois formations.",
+            intro="Trois formations.",
             show_in_menus=True,
         ),
     )

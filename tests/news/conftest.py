@@ -120,7 +120,7 @@ def trainings(demo_site_pages):
     """/formations/ with the long training, its call (open on 2026-11-22) and the topic form."""
     index = publish(
         demo_site_pages,
-        TrainingIndexPage(title="Formations", slug="formations", introduction="Trois formations."),
+        TrainingIndexPage(title="Formations", slug="formations", intro="Trois formations."),
     )
     training = publish(
         index,

@@ -15,8 +15,8 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.exports import EXPORT_ACTION
 from home.models import ContactPage
-from news.models import EventRegistration
 from news.events.registrations import register
+from news.models import EventRegistration
 
 from .conftest import add_event, page_text
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from cms.forms import HONEYPOT_FIELD
-from news.models import EventRegistration
 from news.events.registrations import cancel, register
+from news.models import EventRegistration
 
 from .conftest import add_event, page_text
 
