@@ -1,12 +1,10 @@
-"""Admin of the news app: event registrations (with CSV export) and topic proposals."""
+"""Admin of the agenda: event registrations (with CSV export), and the registrations
+button on an event's page header (both registered in news/wagtail_hooks.py)."""
 
 from django.forms import modelform_factory
 from django.urls import reverse
-from wagtail import hooks
 from wagtail.admin.forms.models import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
@@ -14,8 +12,9 @@ from wagtail.permissions import policy_registry
 
 from cms.exports import FrenchExportIndexView
 
-from .events.registrations import cancel, fill_from_waiting_list, register
-from .models import EventPage, EventRegistration, TopicProposal
+from .models import EventRegistration
+from .pages import EventPage
+from .registrations import cancel, fill_from_waiting_list, register
 
 REGISTRATION_EXPORT_HEADINGS = {
     "event_title": "Événement",
@@ -105,64 +104,9 @@ class EventRegistrationViewSet(ModelViewSet):
         )
 
 
-TOPIC_EXPORT_HEADINGS = {
-    "created_at": "Reçue le",
-    "problem": "Problème à résoudre",
-    "service": "Service concerné",
-    "collectivity": "Collectivité",
-    "sponsor": "Commanditaire",
-    "contact_name": "Contact",
-    "contact_email": "Adresse électronique",
-    "contact_phone": "Téléphone",
-    "get_status_display": "Statut",
-    "cohort": "Promotion",
-    "status_note": "Note de l'EMI",
-}
-
-
-class TopicProposalIndexView(FrenchExportIndexView):
-    export_subject = "propositions de sujets"
-
-
-class TopicProposalViewSet(ModelViewSet):
-    model = TopicProposal
-    name = "topic_proposals"
-    url_prefix = "propositions-de-sujets"
-    icon = "help"
-    menu_label = "Propositions de sujets"
-    index_view_class = TopicProposalIndexView
-    list_display = [
-        Column("short_problem", label="Problème à résoudre"),
-        "service",
-        "collectivity",
-        "created_at",
-        "status",
-    ]
-    list_filter = ["status", "collectivity", "cohort"]
-    search_fields = ["problem", "service", "sponsor", "contact_name"]
-    search_backend_name = None
-    list_export = list(TOPIC_EXPORT_HEADINGS)
-    export_headings = TOPIC_EXPORT_HEADINGS
-    export_filename = "propositions-de-sujets"
-    copy_view_enabled = False
-
-
-class NewsAdminGroup(ViewSetGroup):
-    menu_label = "Inscriptions et sujets"
-    menu_icon = "form"
-    menu_order = 250
-    items = (EventRegistrationViewSet, TopicProposalViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_news_admin():
-    return NewsAdminGroup()
-
-
 registration_permissions = policy_registry.get_by_type(EventRegistration)
 
 
-@hooks.register("register_page_header_buttons")
 def event_registrations_button(page, user, view_name, next_url=None):
     """On an event with the site's form: a link to its registrations (and their CSV)."""
     if page.specific_class is not EventPage:
