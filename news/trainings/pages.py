@@ -139,9 +139,9 @@ class CallForCandidatesPage(HoneypotFormPageMixin, AbstractEmailForm, BasePage):
     """A call for candidates under a training, with its application form.
 
     The form always asks for name, email, collectivité, function and motivation (defined
-    in news/trainings/forms.py, so editors cannot remove them); editors add questions of their own.
-    Applications are taken from the opening date (00:00) to the closing date included
-    (23:59:59), Paris time.
+    in news/trainings/forms.py, so editors cannot remove them); editors add questions of
+    their own. Applications are taken from the opening date (00:00) to the closing date
+    included (23:59:59), Paris time.
     """
 
     rate_limit_name = "call_application"
