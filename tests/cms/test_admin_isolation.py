@@ -456,7 +456,7 @@ def test_usage_of_a_file_lists_only_what_its_owner_may_see(
 def test_popular_tags_are_those_of_ones_own_files(client, leak_world):
     from wagtail.admin.models import popular_tags_for_model
 
-    from cms.admin_isolation import popular_tags_for
+    from cms.admin_isolation_media import popular_tags_for
     from cms.models import CustomImage
 
     leak_world.image_a.tags.add("atelier-aube")
