@@ -72,12 +72,8 @@ from wagtail.models import (
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as snippet_chooser
 
-from .collectivities import (
-    MODERATORS_GROUP_NAME,
-    chooser_filter_for,
-    is_moderator,
-    user_collectivities,
-)
+from .membership import chooser_filter_for, user_collectivities
+from .roles import MODERATORS_GROUP_NAME, is_moderator
 from .sections import section_models
 
 # Reports that only make sense for the whole site: EMI moderators and administrators.

@@ -23,7 +23,7 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .collectivities import is_moderator
+from .roles import is_moderator
 
 
 def _cool_off():

@@ -12,15 +12,10 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from . import account_hooks, admin_isolation, mailqueue  # noqa: F401
 from .admin_forms import CollectivityAdminForm
 from .admin_messages import replace_update_message
-from .collectivities import (
-    CollectivitySpaceError,
-    SpaceReport,
-    chooser_filter_for,
-    ensure_space,
-    user_collectivities,
-)
+from .collectivities import CollectivitySpaceError, SpaceReport, ensure_space
 from .dashboard import replace_workflow_panels
 from .documents import refuse_logged_in_non_members, refuse_unpublished_documents
+from .membership import chooser_filter_for, user_collectivities
 from .models import Collectivity
 from .sections import registered_sections
 

@@ -339,7 +339,7 @@ def test_own_collectivity_still_shows_in_the_workflow_report(client, leak_world,
 def test_dashboard_counts_only_own_pages(client, leak_world, people):
     from wagtail.models import Page
 
-    from cms.collectivities import user_collectivities
+    from cms.membership import user_collectivities
     from cms.sections import section_models
 
     own_ids = list(user_collectivities(people.contributor_a).values_list("pk", flat=True))
