@@ -1,37 +1,19 @@
 from django.apps import AppConfig
 
-
-def _on_group_saved(sender, instance, created, **kwargs):
-    from cms.collectivities import MODERATORS_GROUP_NAME
-
-    if created and instance.name == MODERATORS_GROUP_NAME:
-        from .setup import grant_moderator_permissions
-
-        grant_moderator_permissions(instance)
-
-
-def _on_post_migrate(sender, **kwargs):
-    from django.contrib.auth.models import Group
-
-    from cms.collectivities import MODERATORS_GROUP_NAME
-
-    from .setup import grant_moderator_permissions
-
-    group = Group.objects.filter(name=MODERATORS_GROUP_NAME).first()
-    if group is not None:
-        grant_moderator_permissions(group)
-
-
-def _on_index_created(sender, instance, created, raw=False, **kwargs):
-    """An index created in the admin gets its rights and workflow without a command."""
-    if not created or raw:
-        return
-    from django.db import transaction
-
-    from .setup import ensure_workflow, grant_moderator_permissions
-
-    transaction.on_commit(grant_moderator_permissions)
-    transaction.on_commit(ensure_workflow)
+# Model permissions of EMI moderators on the network: "add" is the invitation. Their
+# page permissions on /alumni/ and the resource library come with the indexes.
+MODERATOR_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "alumni.add_alumniprofile",
+    "alumni.change_alumniprofile",
+    "alumni.view_alumniprofile",
+    "alumni.delete_alumniprofile",
+    "alumni.view_mentorrequest",
+    "alumni.add_trainingmodule",
+    "alumni.change_trainingmodule",
+    "alumni.delete_trainingmodule",
+    "alumni.view_trainingmodule",
+)
 
 
 class AlumniConfig(AppConfig):
@@ -40,28 +22,33 @@ class AlumniConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.contrib.auth.models import Group
-        from django.db.models.signals import post_migrate, post_save
+        from django.db.models.signals import post_save
 
-        from cms.sections import register_emi_index
+        from cms.robots import disallow
+        from cms.roles import Grants, declare_roles
         from projects.team_links import register_team_link_provider
 
-        from . import signals
+        from . import setup, signals
         from .links import public_profiles_for_project
         from .models import AlumniIndexPage, ResourceIndexPage, StoryIndexPage
         from .retention import register_rules
 
-        # EMI moderators add, edit and publish under /alumni/ (stories, clubs) and in
-        # the resource library.
-        register_emi_index(AlumniIndexPage)
-        register_emi_index(ResourceIndexPage)
+        declare_roles(
+            "alumni",
+            # EMI moderators add, edit and publish under /alumni/ (stories, clubs) and in
+            # the resource library.
+            emi_indexes=[AlumniIndexPage, ResourceIndexPage],
+            moderators=Grants(permissions=MODERATOR_PERMISSIONS),
+        )
+        # Members' pages: kept out of search engines.
+        disallow("alumni:login", "alumni:my_profile", "alumni:mentors")
         # Project pages link the team members whose profile and projects are public.
         register_team_link_provider(public_profiles_for_project)
         signals.connect()
         register_rules()
-        post_save.connect(_on_group_saved, sender=Group, dispatch_uid="alumni_moderators")
-        post_migrate.connect(_on_post_migrate, sender=self, dispatch_uid="alumni_moderators")
         for model in (AlumniIndexPage, StoryIndexPage, ResourceIndexPage):
             post_save.connect(
-                _on_index_created, sender=model, dispatch_uid=f"alumni_setup_{model.__name__}"
+                setup.on_index_created,
+                sender=model,
+                dispatch_uid=f"alumni_setup_{model.__name__}",
             )

@@ -7,8 +7,9 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 from django.db.models import Q
 
 from cms.accounts import InvitationPasswordForm
+from cms.image_encoding import FORMATS_TEXT
 from cms.models import Collectivity
-from cms.uploads import FORMATS_TEXT, SafeImageField
+from cms.uploads import SafeImageField
 from projects.models import Cohort, ProjectPage
 
 from .consent import current_consent_text, needs_consent

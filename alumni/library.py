@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import BaseViewRestriction
 
-from cms.collectivities import is_moderator
 from cms.listing import (
     ActiveFilter,
     Facet,
@@ -22,6 +21,7 @@ from cms.listing import (
     search_ids,
     url_without,
 )
+from cms.roles import is_moderator
 from cms.search import search_words
 from projects.models import ProjectTheme, published_projects, with_card_data
 

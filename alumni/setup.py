@@ -1,4 +1,4 @@
-"""What the alumni network needs around its pages: groups, moderation workflow, rights.
+"""What the alumni network needs around its pages: groups, moderation workflow, files.
 
 Every function is idempotent and cheap to call again; they are run by the invitation
 service, the demo loader and lazily when a story is submitted, so that a database
@@ -7,42 +7,26 @@ created by `migrate` alone (or flushed by a test) works without a manual step.
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, Permission
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import (
     BaseViewRestriction,
     Collection,
     CollectionViewRestriction,
     GroupApprovalTask,
-    GroupPagePermission,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
 
-from cms.collectivities import MODERATORS_GROUP_NAME
+from cms.roles import MODERATORS_GROUP_NAME, apply_moderator_roles
 
 ALUMNI_GROUP_NAME = "Alumni"
 WORKFLOW_NAME = "Modération alumni"
 REVIEW_TASK_NAME = "Relecture des témoignages d'alumni"
 STORIES_COLLECTION_NAME = "Témoignages des alumni"
 MEMBERS_COLLECTION_NAME = "Ressources réservées aux membres"
-
-# Page actions of EMI moderators on the alumni pages (stories, clubs).
-MODERATOR_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
-# Model permissions of EMI moderators on the network: "add" is the invitation.
-MODERATOR_MODEL_PERMISSIONS = (
-    ("wagtailadmin", "access_admin"),
-    ("alumni", "add_alumniprofile"),
-    ("alumni", "change_alumniprofile"),
-    ("alumni", "view_alumniprofile"),
-    ("alumni", "delete_alumniprofile"),
-    ("alumni", "view_mentorrequest"),
-    ("alumni", "add_trainingmodule"),
-    ("alumni", "change_trainingmodule"),
-    ("alumni", "delete_trainingmodule"),
-    ("alumni", "view_trainingmodule"),
-)
 
 
 @dataclass
@@ -61,38 +45,16 @@ def alumni_group():
 
 
 def moderators_group():
-    """The group "Modérateurs EMI" (created by the collectivité spaces, or here)."""
+    """The group "Modérateurs EMI" (created by the collectivité spaces, or here).
+
+    A group created here gets its permissions at once (cms.roles).
+    """
     group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP_NAME)
-    return group
-
-
-def grant_moderator_permissions(group=None):
-    group = group or moderators_group()
-    wanted = [
-        Permission.objects.filter(content_type__app_label=app, codename=codename).first()
-        for app, codename in MODERATOR_MODEL_PERMISSIONS
-    ]
-    group.permissions.add(*[permission for permission in wanted if permission is not None])
-    from .models import AlumniIndexPage, ResourceIndexPage
-
-    page_permissions = {
-        action: Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=f"{action}_page"
-        )
-        for action in MODERATOR_PAGE_ACTIONS
-    }
-    for index in [*AlumniIndexPage.objects.all(), *ResourceIndexPage.objects.all()]:
-        for permission in page_permissions.values():
-            GroupPagePermission.objects.get_or_create(
-                group=group, page_id=index.pk, permission=permission
-            )
     return group
 
 
 def ensure_workflow():
     """The one-step workflow "Modération alumni", applied to the story index."""
-    from .models import StoryIndexPage
-
     moderators = moderators_group()
     task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
     if task is None:
@@ -117,7 +79,8 @@ def ensure_workflow():
         WorkflowTask.objects.filter(workflow=workflow).delete()
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
 
-    for story_index in StoryIndexPage.objects.all():
+    # Looked up by name: alumni.models reads this module's names.
+    for story_index in apps.get_model("alumni", "StoryIndexPage").objects.all():
         link = WorkflowPage.objects.filter(page_id=story_index.pk).first()
         if link is None:
             WorkflowPage.objects.create(page=story_index, workflow=workflow)
@@ -159,7 +122,7 @@ def members_collection():
 @transaction.atomic
 def ensure_alumni_setup():
     group = alumni_group()
-    moderators = grant_moderator_permissions()
+    moderators = apply_moderator_roles()
     task, workflow = ensure_workflow()
     # Created first, read afterwards: collections are kept sorted by name, so adding one
     # moves its siblings' tree paths (and an instance read before would be stale).
@@ -182,3 +145,10 @@ def story_workflow(story_index):
     if not WorkflowPage.objects.filter(page_id=story_index.pk, workflow__active=True).exists():
         ensure_workflow()
     return story_index.get_workflow()
+
+
+def on_index_created(sender, instance, created, raw=False, **kwargs):
+    """An index created in the admin gets its workflow without a command (its rights
+    come from cms.roles)."""
+    if created and not raw:
+        transaction.on_commit(ensure_workflow)

@@ -8,8 +8,8 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .collectivities import is_moderator
 from .logins import LockoutsView
+from .roles import is_moderator
 from .two_factor import EnrolView, VerifyView
 
 

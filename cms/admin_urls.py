@@ -2,9 +2,9 @@
 
 Wagtail wires its report, page-chooser, tag-autocompletion, image and document views
 (listing, edit, usage) and the image chooser in its own URLconfs, with no viewset
-to swap them through. Their isolated versions
-(cms.admin_isolation) are mounted at the very same paths, ahead of Wagtail's patterns,
-so that `reverse()` keeps giving the usual URLs and the originals are never reached.
+to swap them through. Their isolated versions (cms.admin_isolation,
+cms.admin_isolation_media) are mounted at the very same paths, ahead of Wagtail's
+patterns, so that `reverse()` keeps giving the usual URLs and the originals are never reached.
 They get the same decorators as Wagtail's own admin views (admin access required,
 never cached).
 """
@@ -16,6 +16,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from . import admin_isolation as isolation
+from . import admin_isolation_media as media_isolation
 
 
 def _listing(route, view_class):
@@ -33,16 +34,16 @@ isolated_patterns = [
     *_listing("reports/aging-pages/", isolation.ReservedAgingPagesView),
     *_listing("reports/page-types-usage/", isolation.ReservedPageTypesUsageView),
     path("choose-page/<int:parent_page_id>/", isolation.IsolatedPageChooserBrowseView.as_view()),
-    path("tag-autocomplete/", isolation.tag_autocomplete),
-    path("tag-autocomplete/<slug:app_name>/<slug:model_name>/", isolation.tag_autocomplete),
+    path("tag-autocomplete/", media_isolation.tag_autocomplete),
+    path("tag-autocomplete/<slug:app_name>/<slug:model_name>/", media_isolation.tag_autocomplete),
     # Images and documents: popular tags of one's own files, usage one may see.
-    *_listing("images/", isolation.IsolatedImageIndexView),
-    path("images/<int:image_id>/", isolation.IsolatedImageEditView.as_view()),
-    path("images/usage/<int:image_id>/", isolation.IsolatedImageUsageView.as_view()),
-    path("images/chooser/", isolation.isolated_image_chooser.choose_view),
-    *_listing("documents/", isolation.IsolatedDocumentIndexView),
-    path("documents/edit/<int:document_id>/", isolation.IsolatedDocumentEditView.as_view()),
-    path("documents/usage/<int:document_id>/", isolation.IsolatedDocumentUsageView.as_view()),
+    *_listing("images/", media_isolation.IsolatedImageIndexView),
+    path("images/<int:image_id>/", media_isolation.IsolatedImageEditView.as_view()),
+    path("images/usage/<int:image_id>/", media_isolation.IsolatedImageUsageView.as_view()),
+    path("images/chooser/", media_isolation.isolated_image_chooser.choose_view),
+    *_listing("documents/", media_isolation.IsolatedDocumentIndexView),
+    path("documents/edit/<int:document_id>/", media_isolation.IsolatedDocumentEditView.as_view()),
+    path("documents/usage/<int:document_id>/", media_isolation.IsolatedDocumentUsageView.as_view()),
 ]
 isolated_patterns = decorate_urlpatterns(isolated_patterns, require_admin_access)
 isolated_patterns = decorate_urlpatterns(isolated_patterns, never_cache)

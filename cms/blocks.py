@@ -1,6 +1,8 @@
 """StreamField blocks shared by every page type (DESIGN.md: blocks live in blocks.py)."""
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -67,9 +69,6 @@ class CallToActionBlock(blocks.StructBlock):
         template = "components/blocks/call_to_action.html"
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks import StructBlockValidationError
-
         result = super().clean(value)
         if not result.get("page") and not result.get("url"):
             raise StructBlockValidationError(

@@ -14,25 +14,22 @@ A space is:
 - the workflow "Modération — <nom>" on its sections: step 1, review by its référents
   (EMI moderators may stand in), step 2, the "Validation EMI" task shared by all.
 
-Only the group "Modérateurs EMI" holds publish permission (ensure_editorial_roles).
+Only the group "Modérateurs EMI" holds publish permission (cms.roles).
 """
 
 import re
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -40,52 +37,23 @@ from wagtail.models import (
 
 from . import invitations
 from .models import RESERVED_SLUGS, Collectivity, CollectivityReviewTask
-from .sections import moderated_index_models, registered_sections, section_models
+from .roles import (
+    apply_member_roles,
+    apply_roles,
+    contributors_group_name,
+    referents_group_name,
+)
+from .sections import registered_sections
 
-MODERATORS_GROUP_NAME = "Modérateurs EMI"
 EMI_VALIDATION_TASK_NAME = "Validation EMI"
 COLLECTIVITIES_COLLECTION_NAME = "Collectivités"
 
 ROLE_CONTRIBUTOR = "contributor"
 ROLE_REFERENT = "referent"
 
-# Page permissions (wagtailcore.<action>_page), granted on a page and its descendants.
-MEMBER_PAGE_ACTIONS = ("add", "change")
-MODERATOR_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
-# Page actions no collectivité group may hold: publishing skips the workflow.
-FORBIDDEN_MEMBER_PAGE_ACTIONS = ("publish", "bulk_delete", "unlock")
-
-MEMBER_COLLECTION_PERMISSIONS = (
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "choose_document"),
-)
-MODERATOR_COLLECTION_PERMISSIONS = MEMBER_COLLECTION_PERMISSIONS + (
-    ("wagtailimages", "change_image"),
-    ("wagtaildocs", "change_document"),
-)
-
-MEMBER_MODEL_PERMISSIONS = (("wagtailadmin", "access_admin"),)
-MODERATOR_MODEL_PERMISSIONS = (
-    ("wagtailadmin", "access_admin"),
-    ("cms", "add_collectivity"),
-    ("cms", "change_collectivity"),
-    ("cms", "view_collectivity"),
-    ("cms", "change_sitesettings"),
-)
-
 
 class CollectivitySpaceError(Exception):
     """Why a space cannot be created, in French, for the person who asked."""
-
-
-def contributors_group_name(collectivity):
-    return f"Contributeurs — {collectivity.name}"
-
-
-def referents_group_name(collectivity):
-    return f"Référents — {collectivity.name}"
 
 
 def workflow_name(collectivity):
@@ -149,35 +117,6 @@ class CollectivitySpace:
     workflow: Workflow | None = None
 
 
-# --- permissions helpers -------------------------------------------------------------
-
-
-def _permission(app_label, codename):
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def _page_permission(action):
-    return _permission("wagtailcore", f"{action}_page")
-
-
-def _grant_model_permissions(group, permissions):
-    group.permissions.add(*[_permission(app, codename) for app, codename in permissions])
-
-
-def _grant_page_permissions(group, page, actions):
-    for action in actions:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page_id=page.pk, permission=_page_permission(action)
-        )
-
-
-def _grant_collection_permissions(group, collection, permissions):
-    for app_label, codename in permissions:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=_permission(app_label, codename)
-        )
-
-
 # --- EMI moderators ------------------------------------------------------------------
 
 
@@ -186,18 +125,11 @@ def ensure_editorial_roles(report=None):
 
     Moderators add, edit and publish under every index (EMI's own content lives
     directly under them, the collectivités' in their sections), manage every image and
-    document, edit the collectivités and the site settings. Returns (group, task).
+    document, edit the collectivités and the site settings: what the apps declared
+    (cms.roles), applied with every collectivité's groups. Returns (group, task).
     """
     report = report or SpaceReport()
-    group, created = Group.objects.get_or_create(name=MODERATORS_GROUP_NAME)
-    if created:
-        report.created(f"groupe « {group.name} »")
-    _grant_model_permissions(group, MODERATOR_MODEL_PERMISSIONS)
-    for index_model in moderated_index_models():
-        for index in index_model.objects.all():
-            _grant_page_permissions(group, index, MODERATOR_PAGE_ACTIONS)
-    root_collection = Collection.get_first_root_node()
-    _grant_collection_permissions(group, root_collection, MODERATOR_COLLECTION_PERMISSIONS)
+    group = apply_roles(report=report)
 
     task = GroupApprovalTask.objects.filter(name=EMI_VALIDATION_TASK_NAME).first()
     if task is None:
@@ -209,10 +141,6 @@ def ensure_editorial_roles(report=None):
         report.updated(f"étape « {task.name} » réactivée")
     task.groups.add(group)
     return group, task
-
-
-def moderators_group():
-    return Group.objects.filter(name=MODERATORS_GROUP_NAME).first()
 
 
 # --- the collectivité itself ---------------------------------------------------------
@@ -438,25 +366,6 @@ def _ensure_group(group, expected_name, report):
     return group
 
 
-def _ensure_member_permissions(group, sections, collection, report):
-    _grant_model_permissions(group, MEMBER_MODEL_PERMISSIONS)
-    for section in sections:
-        _grant_page_permissions(group, section, MEMBER_PAGE_ACTIONS)
-    _grant_collection_permissions(group, collection, MEMBER_COLLECTION_PERMISSIONS)
-    # Whoever can publish gets a Publish button that skips moderation: never a member.
-    forbidden = GroupPagePermission.objects.filter(
-        group=group,
-        permission__content_type__app_label="wagtailcore",
-        permission__codename__in=[f"{action}_page" for action in FORBIDDEN_MEMBER_PAGE_ACTIONS],
-    )
-    if forbidden.exists():
-        forbidden.delete()
-        report.warning(
-            f"groupe « {group.name} » : droit de publier retiré (seuls les "
-            f"{MODERATORS_GROUP_NAME} publient)"
-        )
-
-
 def _ensure_review_task(collectivity, referents, moderators, report):
     expected = review_task_name(collectivity)
     task = collectivity.review_task
@@ -535,8 +444,11 @@ def ensure_space(collectivity, report=None):
     space.referents_group = _ensure_group(
         collectivity.referents_group, referents_group_name(collectivity), report
     )
-    for group in (space.contributors_group, space.referents_group):
-        _ensure_member_permissions(group, space.sections, space.collection, report)
+    for role, group in (
+        ("contributors", space.contributors_group),
+        ("referents", space.referents_group),
+    ):
+        apply_member_roles(group, role, space.sections, space.collection, report=report)
     space.review_task = _ensure_review_task(collectivity, space.referents_group, moderators, report)
     space.workflow = _ensure_workflow(collectivity, [space.review_task, validation_task], report)
     _assign_workflow(space.workflow, space.sections, report)
@@ -581,8 +493,6 @@ def _role_message(collectivity, role):
 
 
 def _send_invitation(user_pk, collectivity_pk, role):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.get(pk=user_pk)
     collectivity = Collectivity.objects.get(pk=collectivity_pk)
     subject = f"Votre accès au site de l'EMI — {collectivity}"
@@ -680,84 +590,3 @@ def ensure_collectivity_space(
                 collectivity, email, role, report=report, resend_invitation=resend_invitations
             )
     return space
-
-
-# --- who belongs where ---------------------------------------------------------------
-
-
-def user_collectivities(user):
-    """The collectivités whose contributors or référents include `user`."""
-    if not user.is_authenticated:
-        return Collectivity.objects.none()
-    groups = user.groups.all()
-    return Collectivity.objects.filter(
-        Q(contributors_group__in=groups) | Q(referents_group__in=groups)
-    ).distinct()
-
-
-def is_moderator(user):
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=MODERATORS_GROUP_NAME).exists()
-    )
-
-
-def chooser_filter_for(user):
-    """A filter restricting page listings to what a collectivité member may see.
-
-    None for users who see everything (administrators, EMI moderators, anyone outside
-    the collectivités). For a member: the pages of their own sections, plus live pages
-    outside any other collectivité's section.
-    """
-    if not user.is_authenticated or is_moderator(user):
-        return None
-    own_ids = list(user_collectivities(user).values_list("pk", flat=True))
-    if not own_ids:
-        return None
-    own_paths, other_paths = [], []
-    for model in section_models():
-        for path, collectivity_id in model.objects.values_list("path", "collectivity_id"):
-            (own_paths if collectivity_id in own_ids else other_paths).append(path)
-    in_own = Q(pk__in=[])
-    for path in own_paths:
-        in_own |= Q(path__startswith=path)
-    in_other = Q(pk__in=[])
-    for path in other_paths:
-        in_other |= Q(path__startswith=path)
-    return in_own | (Q(live=True) & ~in_other)
-
-
-# --- where a page belongs (public listings) ------------------------------------------
-
-
-def annotate_collectivities(pages):
-    """Set `section_collectivity` on each page: the collectivité whose section holds it.
-
-    One query per registered section type, whatever the number of pages.
-    """
-    pages = list(pages)
-    steplen = Page.steplen
-    prefixes = {
-        page.path[:end] for page in pages for end in range(steplen, len(page.path) + 1, steplen)
-    }
-    by_path = {}
-    if prefixes:
-        for model in section_models():
-            for section in model.objects.filter(path__in=prefixes).select_related(
-                "collectivity", "collectivity__logo"
-            ):
-                by_path[section.path] = section.collectivity
-    for page in pages:
-        page.section_collectivity = None
-        for end in range(len(page.path), 0, -steplen):
-            collectivity = by_path.get(page.path[:end])
-            if collectivity is not None:
-                page.section_collectivity = collectivity
-                break
-    return pages
-
-
-def collectivity_of(page):
-    """The collectivité whose section holds `page` (or is `page`), else None."""
-    if page is None or not getattr(page, "path", None):
-        return None
-    return annotate_collectivities([page])[0].section_collectivity

@@ -16,7 +16,8 @@ from wagtail.admin.views.home import (
 )
 from wagtail.models import Page, TaskState, WorkflowState
 
-from .collectivities import annotate_collectivities, is_moderator, user_collectivities
+from .membership import annotate_collectivities, user_collectivities
+from .roles import is_moderator
 
 
 def _display_name(user):

@@ -6,8 +6,11 @@ to the login page; a visitor who is already logged in (a contributor, say) would
 sent there again and again, so they get a clear French page instead.
 """
 
+from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.models import BaseViewRestriction
+
+from .publicity import is_used_publicly, user_may_see_private_file
 
 RESTRICTED_TEMPLATE = "cms/document_restricted.html"
 
@@ -42,10 +45,6 @@ def refuse_unpublished_documents(document, request):
     Documents of a restricted collection (members-only resources) keep Wagtail's own
     handling of the restriction and the page above.
     """
-    from django.http import Http404
-
-    from .publicity import is_used_publicly, user_may_see_private_file
-
     if document.collection.get_view_restrictions().exists():
         return None
     if is_used_publicly(document) or user_may_see_private_file(request, document):

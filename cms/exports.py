@@ -10,12 +10,14 @@ Wagtail's own export (SpreadsheetExportMixin: XLSX and CSV) with three changes:
   site history report.
 """
 
+import csv
 import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.mixins import Echo
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.log_actions import log
 from wagtail.models import Site
@@ -61,10 +63,6 @@ class FrenchSpreadsheetExportMixin:
     custom_value_preprocess[bool]["csv"] = custom_value_preprocess[bool]["xlsx"]
 
     def stream_csv(self, queryset):
-        import csv
-
-        from wagtail.admin.views.mixins import Echo
-
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=CSV_DELIMITER)
         yield BOM + writer.writerow(
             {field: self.get_heading(queryset, field) for field in self.list_export}

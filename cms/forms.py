@@ -40,6 +40,8 @@ class HoneypotFormPageMixin:
 
     def get_submissions_list_view_class(self):
         # The admin's list of submissions exports for a French spreadsheet, in the log.
+        # Imported here: Wagtail's admin views need loaded models, and page models
+        # import this module while the models load.
         from .exports import FrenchSubmissionsListView
 
         return FrenchSubmissionsListView

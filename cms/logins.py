@@ -9,6 +9,9 @@ cannot lock a real user out.
 
 import math
 
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
@@ -23,7 +26,7 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .collectivities import is_moderator
+from .roles import is_moderator
 
 
 def _cool_off():
@@ -43,8 +46,6 @@ def format_wait(until, now=None):
 
 def locked_until(username, ip_address):
     """When the lock of this (account, address) pair ends, or None if it is not locked."""
-    from axes.models import AccessAttempt
-
     since = timezone.now() - _cool_off()
     attempts = AccessAttempt.objects.filter(
         username=username, ip_address=ip_address, attempt_time__gte=since
@@ -72,8 +73,6 @@ def lockout_response(request, original_response=None, credentials=None):
     admin's), the same page is shown with the message in place of "wrong password";
     elsewhere a short page says the same.
     """
-    from axes.helpers import get_client_username
-
     username = get_client_username(request, credentials)
     until = locked_until(username, getattr(request, "axes_ip_address", None))
     message = lockout_message(until)
@@ -113,8 +112,6 @@ def login_with_password(request, user, password):
 
 def current_lockouts():
     """One row per (account, address) pair locked now, the latest first."""
-    from axes.models import AccessAttempt
-
     now = timezone.now()
     rows = (
         AccessAttempt.objects.filter(attempt_time__gte=now - _cool_off())
@@ -157,8 +154,6 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        from axes.utils import reset
-
         username = request.POST.get("username", "")
         ip_address = request.POST.get("ip_address", "")
         if username and ip_address and reset(ip=ip_address, username=username):
@@ -178,8 +173,6 @@ def forget_login_records(*usernames):
     Called when an account is deleted: the login journal names the person and holds
     their addresses, so it goes with the account rather than waiting for the purge.
     """
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     names = [name for name in usernames if name]
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in=names).delete()

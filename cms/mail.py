@@ -11,6 +11,7 @@ import logging
 import smtplib
 
 from django.db import transaction
+from mailer import engine
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +34,6 @@ def handle_delivery_exception(connection, message, exc):
     one message. Every SMTP error defers here. The Message-ID is stored with the message
     before its first failure, so that each attempt in the log names the same message.
     """
-    from mailer import engine
-
     email = message.email
     if email is not None and engine.get_message_id(email) is None:
         engine.ensure_message_id(email)

@@ -26,7 +26,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .collectivities import MODERATORS_GROUP_NAME, is_moderator
+from .roles import MODERATORS_GROUP_NAME, is_moderator
 
 ALLOWED_ACTIONS = {"view", "delete"}
 

@@ -15,6 +15,7 @@ from wagtail.images.models import (
 )
 from wagtail.models import AbstractGroupApprovalTask, Page
 
+from .image_encoding import ImageRejected, reencode_image
 from .storage import (
     PRIVATE_RENDITIONS_FOLDER,
     PUBLIC_RENDITIONS_FOLDER,
@@ -89,8 +90,6 @@ class CustomImage(AbstractImage):
         # is decoded and re-encoded before it is stored: upright, without metadata.
         new_file = self.file and not getattr(self.file, "_committed", True)
         if new_file and not getattr(self.file.file, "emi_reencoded", False):
-            from .uploads import ImageRejected, reencode_image
-
             try:
                 cleaned = reencode_image(self.file.file, self.file.name)
             except ImageRejected as rejected:

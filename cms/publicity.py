@@ -17,10 +17,15 @@ as a collectivité's logo).
   editors of a draft that uses it) is decided by `user_may_see_private_file`.
 """
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.permissions import policy_registry
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import CustomImage
 
 
 def _page_content_type():
@@ -66,8 +71,6 @@ def is_used_publicly(obj):
 
 def publicly_used_image_ids():
     """Ids of the images that some live public page (or public object) uses."""
-    from .models import CustomImage
-
     image_ct = ContentType.objects.get_for_model(CustomImage)
     page_ct = _page_content_type().pk
     by_referrer = {}
@@ -104,8 +107,6 @@ def forget_renditions(image):
 def refresh_image_publicity():
     """Set `is_public` on every image from the reference index; returns (made public,
     made private) counts. Renditions of an image that changes side are deleted."""
-    from .models import CustomImage
-
     public_ids = publicly_used_image_ids()
     to_public = list(CustomImage.objects.filter(pk__in=public_ids, is_public=False))
     to_private = list(CustomImage.objects.filter(is_public=True).exclude(pk__in=public_ids))
@@ -167,10 +168,6 @@ def _public_object_saved(sender, instance, raw=False, **kwargs):
 
 
 def connect():
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     page_published.connect(_refresh, dispatch_uid="cms_publicity_published")
     page_unpublished.connect(_refresh, dispatch_uid="cms_publicity_unpublished")
     post_page_move.connect(_refresh, dispatch_uid="cms_publicity_moved")

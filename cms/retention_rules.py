@@ -3,9 +3,12 @@ records of the mail queue (django-mailer) and of login attempts (django-axes).""
 
 from pathlib import Path
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.conf import settings
+from mailer.models import Message, MessageLog
 
+from .backups import ARCHIVE_PATTERNS
 from .retention import Purged, RetentionRule, Term, register
 
 BACKUP_TERM = Term(days=30)
@@ -35,8 +38,6 @@ def _delete_files(paths, what, dry_run):
 
 
 def purge_backups(cutoff, now, dry_run):
-    from .backups import ARCHIVE_PATTERNS
-
     old = _old_files(settings.BACKUP_DIR, cutoff, ARCHIVE_PATTERNS)
     return _delete_files(old, f"archives de sauvegarde dans {settings.BACKUP_DIR}", dry_run)
 
@@ -51,8 +52,6 @@ def purge_logs(cutoff, now, dry_run):
 
 
 def purge_mail_log(cutoff, now, dry_run):
-    from mailer.models import Message, MessageLog
-
     logs = MessageLog.objects.filter(when_attempted__lt=cutoff)
     # A mail still deferred after the whole term will never be sent: its content goes too.
     stale = Message.objects.filter(when_added__lt=cutoff)
@@ -67,8 +66,6 @@ def purge_mail_log(cutoff, now, dry_run):
 
 
 def purge_login_attempts(cutoff, now, dry_run):
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     results = []
     for model, what in (
         (AccessAttempt, "tentatives de connexion en cours de décompte"),

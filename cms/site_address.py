@@ -6,11 +6,14 @@ the rest of the site from the setting: the Site record follows the setting (on
 name the same host and port, whatever host a request came in by.
 """
 
+import sys
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
+from wagtail.models import Site
 
 DEFAULT_SITE_NAME = "EMI Val-d'Oise"
 
@@ -66,8 +69,6 @@ def sync_default_site(using="default"):
     there is no Site yet: `load_demo` and Wagtail's initial migration create it).
     Saving through the model clears Wagtail's cache of site root URLs.
     """
-    from wagtail.models import Site
-
     address = parse_public_address()
     site = Site.objects.using(using).filter(is_default_site=True).first()
     if site is None:
@@ -108,10 +109,6 @@ def address_warnings(address=None):
 
 def sync_site_after_migrate(sender, using="default", verbosity=1, stdout=None, **kwargs):
     """post_migrate: a deployment's `migrate` also moves the Site to the public address."""
-    import sys
-
-    from django.db import connections
-
     if "wagtailcore_site" not in connections[using].introspection.table_names():
         return
     lines = sync_default_site(using=using)

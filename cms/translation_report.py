@@ -55,6 +55,7 @@ class Finding:
 
 def _polib():
     try:
+        # Imported here: polib is a development dependency.
         import polib
     except ImportError as error:  # pragma: no cover - dev dependency
         raise RuntimeError(

@@ -27,7 +27,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .collectivities import is_moderator
+from .roles import is_moderator
 
 # Admin views a session waiting for its second factor may still open.
 OPEN_URL_NAMES = {

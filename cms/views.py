@@ -1,19 +1,29 @@
 import logging
+import mimetypes
 import uuid
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
-from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from wagtail.models import Page, Site
 
+from .models import CustomRendition
+from .publicity import user_may_see_private_file
+from .robots import robots_txt_lines
 from .search import search_words
-from .site_address import absolute_url
+from .storage import PRIVATE_RENDITIONS_FOLDER
 
 SEARCH_RESULTS_PER_PAGE = 10
 logger = logging.getLogger(__name__)
@@ -46,20 +56,8 @@ def search(request):
 
 
 def robots_txt(request):
-    sitemap_url = absolute_url(reverse("sitemap"))
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /django-admin/",
-        "Disallow: /recherche/",
-        "Disallow: /compte/",
-        "Disallow: /alumni/connexion/",
-        "Disallow: /alumni/mon-profil/",
-        "Disallow: /alumni/parrains/",
-        f"Sitemap: {sitemap_url}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    """The lines every app contributed (cms.robots), then the sitemap's address."""
+    return HttpResponse("\n".join(robots_txt_lines()), content_type="text/plain; charset=utf-8")
 
 
 @never_cache
@@ -101,13 +99,6 @@ def private_rendition(request, filename):
 
     Anyone else gets a 404, as if the file did not exist (cms.publicity).
     """
-    from django.http import FileResponse, Http404
-    from django.utils.cache import patch_cache_control, patch_vary_headers
-
-    from .models import CustomRendition
-    from .publicity import user_may_see_private_file
-    from .storage import PRIVATE_RENDITIONS_FOLDER
-
     if "/" in filename or "\\" in filename:
         raise Http404
     rendition = (
@@ -128,6 +119,4 @@ def private_rendition(request, filename):
 
 
 def _rendition_content_type(filename):
-    import mimetypes
-
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"

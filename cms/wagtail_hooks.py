@@ -3,6 +3,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
@@ -12,15 +13,11 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from . import account_hooks, admin_isolation, mailqueue  # noqa: F401
 from .admin_forms import CollectivityAdminForm
 from .admin_messages import replace_update_message
-from .collectivities import (
-    CollectivitySpaceError,
-    SpaceReport,
-    chooser_filter_for,
-    ensure_space,
-    user_collectivities,
-)
+from .collectivities import CollectivitySpaceError, SpaceReport, ensure_space
 from .dashboard import replace_workflow_panels
 from .documents import refuse_logged_in_non_members, refuse_unpublished_documents
+from .exports import EXPORT_ACTION, format_export_message
+from .membership import chooser_filter_for, user_collectivities
 from .models import Collectivity
 from .sections import registered_sections
 
@@ -158,9 +155,6 @@ hooks.register("before_serve_document", refuse_logged_in_non_members, order=-1)
 @hooks.register("register_log_actions")
 def register_export_log_action(actions):
     """Exports of personal data appear in the history: who exported what, and when."""
-    from wagtail.log_actions import LogFormatter
-
-    from .exports import EXPORT_ACTION, format_export_message
 
     @actions.register_action(EXPORT_ACTION)
     class ExportFormatter(LogFormatter):

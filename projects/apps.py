@@ -1,44 +1,20 @@
 from django.apps import AppConfig
 
 # What EMI moderators may do with the project bank's own models (page permissions on
-# the sections are given by the collectivité spaces, cms.collectivities).
+# the sections come with the sections, cms.roles).
 MODERATOR_PERMISSIONS = (
-    "add_cohort",
-    "change_cohort",
-    "delete_cohort",
-    "view_cohort",
-    "add_projecttheme",
-    "change_projecttheme",
-    "delete_projecttheme",
-    "view_projecttheme",
-    "change_projectfeedback",
-    "delete_projectfeedback",
-    "view_projectfeedback",
+    "projects.add_cohort",
+    "projects.change_cohort",
+    "projects.delete_cohort",
+    "projects.view_cohort",
+    "projects.add_projecttheme",
+    "projects.change_projecttheme",
+    "projects.delete_projecttheme",
+    "projects.view_projecttheme",
+    "projects.change_projectfeedback",
+    "projects.delete_projectfeedback",
+    "projects.view_projectfeedback",
 )
-MODERATORS_GROUP_NAME = "Modérateurs EMI"
-
-
-def grant_moderator_permissions(group):
-    from django.contrib.auth.models import Permission
-
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="projects", codename__in=MODERATOR_PERMISSIONS
-        )
-    )
-
-
-def _on_group_saved(sender, instance, created, **kwargs):
-    if created and instance.name == MODERATORS_GROUP_NAME:
-        grant_moderator_permissions(instance)
-
-
-def _on_post_migrate(sender, **kwargs):
-    from django.contrib.auth.models import Group
-
-    group = Group.objects.filter(name=MODERATORS_GROUP_NAME).first()
-    if group is not None:
-        grant_moderator_permissions(group)
 
 
 class ProjectsConfig(AppConfig):
@@ -47,17 +23,19 @@ class ProjectsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.contrib.auth.models import Group
-        from django.db.models.signals import post_migrate, post_save
         from wagtail.signals import post_page_move
 
-        from cms.sections import register_section
+        from cms.roles import Grants, declare_roles
 
-        from .models import ProjectIndexPage, ProjectSectionPage, sync_collectivity
+        from .models import ProjectFeedback, ProjectIndexPage, ProjectSectionPage, sync_collectivity
         from .retention import register_rules
 
-        register_section(ProjectIndexPage, ProjectSectionPage)
+        declare_roles(
+            "projects",
+            sections=[(ProjectIndexPage, ProjectSectionPage)],
+            moderators=Grants(permissions=MODERATOR_PERMISSIONS),
+            # Opinions come from the public form only: nobody adds one in the admin.
+            public_form_only=[ProjectFeedback],
+        )
         register_rules()
         post_page_move.connect(sync_collectivity, dispatch_uid="projects_sync_collectivity")
-        post_save.connect(_on_group_saved, sender=Group, dispatch_uid="projects_moderators")
-        post_migrate.connect(_on_post_migrate, sender=self, dispatch_uid="projects_moderators")

@@ -4,6 +4,8 @@ from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page, Site
 
+from cms import membership
+from cms.publicity import is_used_publicly
 from cms.site_address import absolute_url
 
 register = template.Library()
@@ -73,9 +75,7 @@ def collectivity_of(page):
 
     Usage: {% collectivity_of page as collectivity %}
     """
-    from cms.collectivities import collectivity_of as find_collectivity
-
-    return find_collectivity(page)
+    return membership.collectivity_of(page)
 
 
 @register.simple_tag(takes_context=True)
@@ -96,8 +96,6 @@ def file_is_public(obj):
         return False
     if hasattr(obj, "is_public"):
         return obj.is_public
-    from cms.publicity import is_used_publicly
-
     if obj.collection.get_view_restrictions().exists():
         return "restricted"
     return is_used_publicly(obj)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from cms.collectivities import (
-    MODERATORS_GROUP_NAME,
     ROLE_CONTRIBUTOR,
     ROLE_REFERENT,
     SpaceReport,
@@ -18,6 +17,7 @@ from cms.collectivities import (
     ensure_editorial_roles,
 )
 from cms.models import Collectivity
+from cms.roles import MODERATORS_GROUP_NAME
 
 D, C, A = Collectivity.KIND_DEPARTEMENT, Collectivity.KIND_COMMUNE, Collectivity.KIND_AGGLOMERATION
 

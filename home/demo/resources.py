@@ -35,7 +35,8 @@ from alumni.models import (
     ResourceType,
     TrainingModule,
 )
-from alumni.setup import grant_moderator_permissions, members_collection
+from alumni.setup import members_collection
+from cms.roles import apply_moderator_roles
 from home.models import HomePage
 from projects.models import ProjectPage, ProjectTheme
 
@@ -1270,8 +1271,8 @@ def load_resources(index, modules, collections, report):
 def load(report):
     modules = load_modules(report)
     index = load_index(report)
-    # The moderators' rights on the library need the index (alumni.setup).
-    grant_moderator_permissions()
+    # The moderators' rights on the library need the index (cms.roles).
+    apply_moderator_roles()
     public = public_collection(report)
     # Collections are kept sorted by name: adding one moves its siblings' tree paths, so
     # the members' collection is fetched after, with its current path.

@@ -4,7 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from cms.collectivities import ensure_collectivity_space, moderators_group
+from cms.collectivities import ensure_collectivity_space
+from cms.roles import moderators_group
 from home.demo import site as demo_site
 from tests.alumni.conftest import alumni_site  # noqa: F401 - stories and documents tests
 from tests.conftest import quiet_report

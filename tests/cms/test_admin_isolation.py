@@ -339,7 +339,7 @@ def test_own_collectivity_still_shows_in_the_workflow_report(client, leak_world,
 def test_dashboard_counts_only_own_pages(client, leak_world, people):
     from wagtail.models import Page
 
-    from cms.collectivities import user_collectivities
+    from cms.membership import user_collectivities
     from cms.sections import section_models
 
     own_ids = list(user_collectivities(people.contributor_a).values_list("pk", flat=True))
@@ -456,7 +456,7 @@ def test_usage_of_a_file_lists_only_what_its_owner_may_see(
 def test_popular_tags_are_those_of_ones_own_files(client, leak_world):
     from wagtail.admin.models import popular_tags_for_model
 
-    from cms.admin_isolation import popular_tags_for
+    from cms.admin_isolation_media import popular_tags_for
     from cms.models import CustomImage
 
     leak_world.image_a.tags.add("atelier-aube")

@@ -26,11 +26,11 @@ from wagtail.models import (
 from cms.collectivities import (
     CollectivitySpaceError,
     SpaceReport,
-    collectivity_of,
     ensure_collectivity_space,
     ensure_space,
 )
 from cms.invitations import InvitationTokenGenerator
+from cms.membership import collectivity_of
 from cms.models import Collectivity, CollectivityReviewTask
 from cms.sections import registered_sections, section_models
 

@@ -14,8 +14,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.client_ip import get_client_ip
-from cms.collectivities import MODERATORS_GROUP_NAME
 from cms.invitations import activation_path
+from cms.roles import MODERATORS_GROUP_NAME
 
 from .editorial import PASSWORD, make_user
 

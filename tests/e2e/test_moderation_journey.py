@@ -5,7 +5,8 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from cms.collectivities import ensure_collectivity_space, moderators_group
+from cms.collectivities import ensure_collectivity_space
+from cms.roles import moderators_group
 from tests.e2e.conftest import assert_no_axe_violations
 
 PASSWORD = "Un-mot-de-passe-de-demo-2026"

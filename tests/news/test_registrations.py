@@ -269,7 +269,7 @@ def test_event_edit_view_links_to_its_registrations(admin_client, club):
 def test_emi_moderators_manage_registrations_and_contributors_never_see_them(client, club):
     from django.contrib.auth.models import Group, Permission
 
-    from cms.collectivities import MODERATORS_GROUP_NAME
+    from cms.roles import MODERATORS_GROUP_NAME
 
     register(club, name="Alice", email="alice@example.org")
     access_admin = Permission.objects.get(codename="access_admin")

@@ -26,8 +26,8 @@ def main(alumni_count):
     from alumni import membership
     from alumni.consent import CURRENT_CONSENT_VERSION
     from alumni.models import AlumniProfile
-    from cms.collectivities import moderators_group
     from cms.models import Collectivity
+    from cms.roles import moderators_group
     from news.models import CallForCandidatesPage, EventIndexPage, EventPage, TrainingPage
 
     call_command("migrate", verbosity=0, interactive=False)
