@@ -197,6 +197,8 @@ class ProfileForm(forms.ModelForm):
         self.fields["collectivity"].empty_label = "Choisissez votre collectivité"
         self.fields["cohort"].queryset = Cohort.objects.select_related("host_collectivity")
         self.fields["cohort"].empty_label = "Choisissez votre promotion"
+        # components/field.html says this when the promotion has no published project.
+        self.fields["projects"].empty_choices_text = "Aucun projet publié pour votre promotion."
         projects = ProjectPage.objects.live().public()
         if self.instance.cohort_id:
             selected = list(self.instance.projects.values_list("pk", flat=True))

@@ -16,6 +16,7 @@ from wagtail.images.models import (
 from wagtail.models import AbstractGroupApprovalTask, Page
 
 from .image_encoding import ImageRejected, reencode_image
+from .site_pages import SitePages  # noqa: F401 (registers the model with the app)
 from .storage import (
     PRIVATE_RENDITIONS_FOLDER,
     PUBLIC_RENDITIONS_FOLDER,

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     # Its French catalogue translates naturaltime ("il y a 46 secondes"), which Wagtail's
     # workflow status uses.
     "django.contrib.humanize",
+    # Django's widget templates, for the form renderer that reads TEMPLATES (below).
+    "django.forms",
     # Logins resist guessing (issue 12 §3): throttling, second factor for moderators.
     "axes",
     "django_otp",
@@ -104,6 +106,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field through one template, templates/components/field.html (cms.form_renderer).
+FORM_RENDERER = "cms.form_renderer.FormRenderer"
 
 WSGI_APPLICATION = "cms.wsgi.application"
 

@@ -1,4 +1,5 @@
 from django import template
+from django.apps import apps
 from django.conf import settings
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
@@ -7,6 +8,7 @@ from wagtail.models import Page, Site
 from cms import membership
 from cms.publicity import is_used_publicly
 from cms.site_address import absolute_url
+from cms.site_pages import SitePages
 
 register = template.Library()
 
@@ -53,20 +55,36 @@ def is_external(url):
     )
 
 
-@register.filter
-def described_widget(field):
-    """The field's widget, tied to its help text and errors with aria-describedby."""
-    ids = []
-    if field.help_text:
-        ids.append(f"{field.auto_id}_helptext")
-    if field.errors:
-        ids.append(f"{field.auto_id}_errors")
-    attrs = {}
-    if ids:
-        attrs["aria-describedby"] = " ".join(ids)
-    if field.errors:
-        attrs["aria-invalid"] = "true"
-    return field.as_widget(attrs=attrs)
+@register.simple_tag(takes_context=True)
+def site_page(context, page_type, setting=None, **filters):
+    """A page linked by what it is, never by slug (slugs repeat across sections).
+
+    `setting` names a page chosen in the site's settings (cms.site_pages.SitePages);
+    when it is empty, or without it, the first live page of `page_type` ("app.Model",
+    narrowed by `filters`) on the current site. None when there is none: link it with
+    `{% pageurl page fallback="/" %}`. Looked up once per request.
+    Usage: {% site_page "home.ContactPage" setting="contact_page" as contact_page %}
+    """
+    request = context.get("request")
+    cache = getattr(request, "_cms_site_pages", None) if request else None
+    key = (page_type, setting, tuple(sorted(filters.items())))
+    if cache is not None and key in cache:
+        return cache[key]
+    site = Site.find_for_request(request) if request else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    page = None
+    if site is not None:
+        if setting:
+            chosen = getattr(SitePages.for_site(site), setting)
+            page = chosen if chosen and chosen.live else None
+        if page is None:
+            model = apps.get_model(page_type)
+            page = model.objects.live().in_site(site).filter(**filters).order_by("path").first()
+    if request is not None:
+        if cache is None:
+            cache = request._cms_site_pages = {}
+        cache[key] = page
+    return page
 
 
 @register.simple_tag

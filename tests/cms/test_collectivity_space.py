@@ -534,7 +534,7 @@ def test_the_password_form_explains_its_errors_in_french(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Les deux mots de passe ne correspondent pas" in html
-    assert 'aria-describedby="id_new_password2_helptext id_new_password2_errors"' in html
+    assert 'aria-describedby="id_new_password2_helptext id_new_password2_error"' in html
     assert not User.objects.get(email="r@noyon.example").has_usable_password()
 
 

@@ -242,7 +242,7 @@ def test_every_alumni_page_has_one_h1_and_no_axe_violation(page, populated):
     page.get_by_role("button", name="Envoyer pour relecture").click()
     assert page.locator(".form-error").count() >= 2
     described = page.get_by_label("Titre").get_attribute("aria-describedby")
-    assert "id_title_errors" in described
+    assert "id_title_error" in described
     assert_no_axe_violations(page)
     page.goto(f"/alumni/parrains/demander/{mentor.slug}/")
     page.get_by_label("Votre message").fill("Trop court")

@@ -106,7 +106,7 @@ def test_deployed_project_page_and_feedback_form(page):
     page.get_by_label("Vous êtes").fill("Allocataire")
     page.get_by_label("Votre avis").fill("On m'a rappelée dans la matinée, merci.")
     page.get_by_role("button", name="Envoyer mon avis").click()
-    expect(page.locator("#id_consent_errors")).to_contain_text("Cochez cette case")
+    expect(page.locator("#id_consent_error")).to_contain_text("Cochez cette case")
     expect(page.get_by_label("Votre avis")).to_have_value("On m'a rappelée dans la matinée, merci.")
     assert_no_axe_violations(page)  # the page with its error messages
 

@@ -40,7 +40,7 @@ def test_contact_errors_keep_what_was_typed(client, demo_site_pages):
     assert re.search(r"Saisissez une adresse (de courriel|e-mail) valide", html)
     assert (
         'aria-invalid="true"' in html
-        and 'aria-describedby="id_email_helptext id_email_errors"' in html
+        and 'aria-describedby="id_email_helptext id_email_error"' in html
     )
     assert "Notre commune souhaite envoyer deux cadres" in html
     assert 'value="Camille Martin"' in html

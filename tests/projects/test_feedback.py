@@ -102,7 +102,7 @@ def test_errors_are_explained_in_french_and_keep_what_was_typed(client, deployed
     assert "Votre avis n'a pas encore été envoyé" in html
     assert "Cochez cette case pour que nous puissions publier votre avis" in html
     assert "Indiquez votre nom, ou décochez la case" in html
-    assert 'aria-describedby="id_consent_errors"' in html or "id_consent_errors" in html
+    assert 'aria-describedby="id_consent_error"' in html or "id_consent_error" in html
     assert "Les menus sont enfin affichés" in html  # the text is still in the textarea
     assert 'value="Parent d\'élève"' in html
     assert not ProjectFeedback.objects.exists()

@@ -1,0 +1,43 @@
+"""The pages every page links to (contact, legal pages), chosen once per site.
+
+Templates link them with `{% site_page %}` (cms_tags): the page chosen here, else the
+first live page of the type the template names, so a site whose settings were never
+filled in still links them. Slugs repeat across sections: a page is never found by slug.
+The choosers accept any page (`wagtailcore.Page`): cms names no page type of an app
+above it.
+"""
+
+from django.db import models
+from wagtail.admin.panels import PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+def _page_choice(verbose_name):
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+@register_setting(icon="link")
+class SitePages(BaseSiteSetting):
+    """The contact and legal pages that the footer and the forms' notices link to."""
+
+    contact_page = _page_choice("page contact")
+    legal_notice_page = _page_choice("page des mentions légales")
+    accessibility_page = _page_choice("déclaration d'accessibilité")
+    personal_data_page = _page_choice("page données personnelles")
+
+    panels = [
+        PageChooserPanel("contact_page"),
+        PageChooserPanel("legal_notice_page"),
+        PageChooserPanel("accessibility_page"),
+        PageChooserPanel("personal_data_page"),
+    ]
+
+    class Meta:
+        verbose_name = "pages du pied de page"
