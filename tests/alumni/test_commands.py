@@ -11,7 +11,7 @@ from alumni.models import AlumniProfile, StoryPage
 from home.demo import alumni as demo_alumni
 from tests.conftest import quiet_report
 
-from .factories import make_member
+from tests.factories.alumni import make_member
 
 
 def test_profiles_not_updated_for_a_year_are_reminded_once(alumni_site, capsys):

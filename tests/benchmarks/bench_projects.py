@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from home.demo import site as demo_site
 from projects.models import ProjectStatus
 from tests.conftest import quiet_report
-from tests.projects.factories import make_cohort, make_project, make_section
+from tests.factories.projects import make_cohort, make_project, make_section
 
 RUNS = 15
 STATUSES = list(ProjectStatus)

@@ -22,7 +22,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from cms import cache as cms_cache
 from cms.log import OncePerInterval
 from news.models import EventRegistration
-from tests.alumni.factories import PASSWORD, make_member
+from tests.factories.alumni import PASSWORD, make_member
 
 from .outage import CONTACT, public_urls, redis_server_or_skip, site_redis_caches
 

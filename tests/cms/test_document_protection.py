@@ -23,8 +23,9 @@ from alumni.models import ResourceFile, ResourceIndexPage, ResourcePage
 from alumni.setup import ensure_alumni_setup, members_collection
 from cms.collectivities import ensure_collectivity_space
 from home.demo import site as demo_site
-from tests.alumni.factories import make_member, publish
-from tests.alumni.resource_factories import make_document, public_collection
+from tests.factories.alumni import make_member, publish
+from tests.factories.cms import make_document
+from tests.factories.resources import public_collection
 from tests.conftest import quiet_report
 
 from .editorial import make_user

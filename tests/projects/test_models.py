@@ -9,7 +9,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from cms.models import CustomImage
 from projects.models import Cohort, ProjectPage, ProjectStatus
 
-from .factories import make_cohort, make_project, make_section
+from tests.factories.projects import make_cohort, make_project, make_section
 
 pytestmark = pytest.mark.django_db
 
