@@ -9,8 +9,7 @@ from django.utils import timezone
 from alumni import membership
 from alumni.models import AlumniProfile, StoryPage
 from home.demo import alumni as demo_alumni
-from tests.conftest import quiet_report
-
+from tests.demo_report import quiet_report
 from tests.factories.alumni import make_member
 
 

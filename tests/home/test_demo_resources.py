@@ -16,7 +16,7 @@ from home.demo import resources as demo_resources
 from home.demo.pdf import render_pdf
 from home.management.commands.load_demo import SECTIONS
 from projects.models import ProjectTheme
-from tests.conftest import quiet_report
+from tests.demo_report import quiet_report
 
 pytestmark = pytest.mark.django_db
 
