@@ -92,6 +92,7 @@ def build_every_page_type(home):
     )
     cohort = make_cohort(space.collectivity, jury_date=datetime.date(2024, 6, 20))
     project = make_project(projects_section, "Un accueil sans rendez-vous", cohort=cohort)
+    project.save_revision().publish()
     NewsPageFactory(parent=news_section, title="Une nouvelle de l'Oise")
     EventPageFactory(
         parent=events_section,
