@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from cms.models import Collectivity
 
@@ -51,8 +52,10 @@ class GroupFactory(DjangoModelFactory):
 
 
 class ImageFactory(wagtail_factories.ImageFactory):
-    """An image with its alternative text (required by the site's image model)."""
+    """An image with its alternative text (required by the site's image model), in the
+    root collection unless told otherwise."""
 
+    collection = factory.LazyFunction(Collection.get_first_root_node)
     title = factory.Sequence(lambda n: f"Image {n}")
     alt_text = factory.LazyAttribute(lambda image: image.title)
 
