@@ -1,12 +1,18 @@
 """Fixtures shared by every test package."""
 
+import time
+import types
+
+import django_ratelimit.core
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest
 from django.test import Client
 from wagtail.models import Collection, Locale, Page, Site
 
-from home.demo import site as demo_site
-from home.demo.helpers import DemoReport
+from tests.factories.cms import make_document
+from tests.factories.site import build_home, build_site_frame
 
 
 def ensure_wagtail_roots():
@@ -41,9 +47,6 @@ def _login_with_request(monkeypatch):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and axes live in the cache: every test starts from an empty one."""
-    from django.core.cache import caches
-    from django.core.cache.backends.locmem import LocMemCache
-
     cache = caches["default"]
     if isinstance(cache, LocMemCache):  # never touch a real server a test points at
         cache.clear()
@@ -54,32 +57,21 @@ def _fresh_cache():
 def rate_limit_clock(monkeypatch):
     """Stop django-ratelimit's clock: its fixed windows must not roll over mid-test on a
     slow machine (a new window would forget the submissions already counted)."""
-    import time
-    import types
-
-    import django_ratelimit.core
-
     now = time.time()
     monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: now))
-
-
-def quiet_report():
-    return DemoReport(lambda line: None)
 
 
 @pytest.fixture
 def home_page(db):
     """The EMI home page, root of the default site."""
-    ensure_wagtail_roots()
-    report = quiet_report()
-    return demo_site.load_home(report)
+    return build_home(ensure_wagtail_roots())
 
 
 @pytest.fixture
-def demo_site_pages(db):
-    """The whole demo frame: home, about pages, indexes, contact, legal pages."""
-    ensure_wagtail_roots()
-    return demo_site.load(quiet_report())
+def demo_site_pages(home_page):
+    """The site frame (built by tests.factories.site, not by the demo loader): home,
+    about pages, indexes, contact, legal pages, site settings."""
+    return build_site_frame(home_page)
 
 
 @pytest.fixture
@@ -89,10 +81,8 @@ def site(home_page):
 
 @pytest.fixture
 def documents(db):
-    """Make documents (tests.alumni.resource_factories.make_document); their files are
-    removed from the private media folder afterwards."""
-    from tests.alumni.resource_factories import make_document
-
+    """Make documents (tests.factories.cms.make_document); their files are removed from
+    the private media folder afterwards."""
     made = []
 
     def make(title, collection, content=b"%PDF-1.4\n%%EOF\n", extension="pdf", stem=None):

@@ -15,7 +15,7 @@ from alumni.membership import is_member
 from alumni.models import AlumniProfile
 from cms.invitations import InvitationTokenGenerator, invitation_timeout
 
-from .factories import (
+from tests.factories.alumni import (
     PASSWORD,
     Client,
     committed,

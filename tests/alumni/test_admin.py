@@ -6,7 +6,7 @@ from wagtail.models import GroupPagePermission, WorkflowPage
 from alumni.models import AlumniIndexPage, ClubPage, MentorRequest, StoryIndexPage
 from alumni.setup import WORKFLOW_NAME, moderators_group
 
-from .factories import (
+from tests.factories.alumni import (
     Client,
     committed,
     login,

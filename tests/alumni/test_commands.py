@@ -9,9 +9,8 @@ from django.utils import timezone
 from alumni import membership
 from alumni.models import AlumniProfile, StoryPage
 from home.demo import alumni as demo_alumni
-from tests.conftest import quiet_report
-
-from .factories import make_member
+from tests.demo_report import quiet_report
+from tests.factories.alumni import make_member
 
 
 def test_profiles_not_updated_for_a_year_are_reminded_once(alumni_site, capsys):

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from alumni.directory import PER_PAGE
 
-from .factories import (
+from tests.factories.alumni import (
     Client,
     all_visible,
     login,

@@ -22,7 +22,7 @@ from news.models import (
     TrainingPage,
 )
 
-from .factories import (
+from tests.factories.alumni import (
     PASSWORD,
     Client,
     committed,

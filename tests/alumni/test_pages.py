@@ -7,7 +7,7 @@ from alumni.links import public_profiles_for_project
 from alumni.models import ClubIndexPage, StoryPage
 from alumni.stories import submit_story
 
-from .factories import (
+from tests.factories.alumni import (
     Client,
     all_visible,
     committed,
@@ -78,7 +78,7 @@ def test_story_index_club_page_and_home_do_not_grow_with_the_data(alumni_site):
 
     from alumni.models import ClubMembership
 
-    from .factories import image_upload, make_club
+    from tests.factories.alumni import image_upload, make_club
 
     club = make_club(alumni_site.clubs)
     reader = Client()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from alumni.models import PRIVATE_FIELDS, Visibility
 
-from .factories import (
+from tests.factories.alumni import (
     Client,
     all_visible,
     login,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from alumni.consent import CURRENT_CONSENT_VERSION
 from alumni.models import AlumniProfile, Visibility
 
-from .factories import Client, login, make_member
+from tests.factories.alumni import Client, login, make_member
 
 EDIT = "/alumni/mon-profil/modifier/"
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from alumni.models import MentorRequest, StoryPage
 from tests.cms.rate_limit_helpers import OTHER_ADDRESS, assert_refused, limit
 
-from .factories import Client, login, make_member, make_mentor, make_user
+from tests.factories.alumni import Client, login, make_member, make_mentor, make_user
 
 pytestmark = pytest.mark.usefixtures("rate_limit_clock")
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from .factories import make_cohort, make_collectivity, make_member, make_project
-from .resource_factories import build_library, make_resource
+from tests.factories.alumni import make_cohort, make_collectivity, make_member, make_project
+from tests.factories.resources import build_library, make_resource
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,8 @@ from alumni.video import PROVIDERS, video_embed
 from cms.collectivities import ensure_collectivity_space, ensure_editorial_roles
 from tests.cms.editorial import is_denied, make_user
 
-from .factories import publish
-from .resource_factories import build_library
+from tests.factories.alumni import publish
+from tests.factories.resources import build_library
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from home.demo import site as demo_site
 from projects.models import ProjectStatus
-from tests.conftest import quiet_report
-from tests.projects.factories import make_cohort, make_project, make_section
+from tests.demo_report import quiet_report
+from tests.factories.projects import make_cohort, make_project, make_section
 
 RUNS = 15
 STATUSES = list(ProjectStatus)

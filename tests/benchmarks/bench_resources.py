@@ -12,8 +12,9 @@ import pytest
 from django.db import connection
 
 from alumni.models import ResourceType
-from tests.alumni.factories import make_member
-from tests.alumni.resource_factories import build_library, make_document, make_resource
+from tests.factories.alumni import make_member
+from tests.factories.cms import make_document
+from tests.factories.resources import build_library, make_resource
 
 from .bench_projects import RUNS, measure
 

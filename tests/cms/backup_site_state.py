@@ -1,6 +1,7 @@
 """Run inside `manage.py shell` by tests/cms/test_backups.py, against the database under
-test: `seed()` adds what the demo lacks (form submissions, a topic proposal), `state()`
-prints everything a restore must bring back, as JSON."""
+test: `build()` makes a site with one page of every type from the factories, plus what
+a restore must bring back beyond pages (form submissions, a topic proposal, a
+registration, a member, documents); `state()` prints all of it, as JSON."""
 
 import hashlib
 import json
@@ -15,6 +16,19 @@ from alumni.models import AlumniProfile
 from home.models import ContactPage
 from news.models import CallForCandidatesPage, EventRegistration, TopicProposal
 from projects.models import ProjectFeedback
+from tests.conftest import ensure_wagtail_roots
+from tests.factories.alumni import make_member
+from tests.factories.site import build_home
+from tests.factories.whole_site import build_every_page_type
+
+
+def build():
+    site = build_every_page_type(build_home(ensure_wagtail_roots()))
+    EventRegistration.objects.create(
+        event=site["event"], name="Jeanne Petit", email="jeanne.petit@example.org"
+    )
+    make_member("Hélène", "Sauvegarde")
+    seed()
 
 
 def seed():

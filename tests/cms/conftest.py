@@ -6,24 +6,17 @@ import pytest
 
 from cms.collectivities import ensure_collectivity_space
 from cms.roles import moderators_group
-from home.demo import site as demo_site
+from news.models import NewsSectionPage
 from tests.alumni.conftest import alumni_site  # noqa: F401 - stories and documents tests
-from tests.conftest import quiet_report
+from tests.factories.site import build_indexes
 
 from .editorial import make_user
 
 
 @pytest.fixture
 def indexes(home_page):
-    demo_site.load_indexes(home_page, quiet_report())
-    from news.models import EventIndexPage, NewsIndexPage
-    from projects.models import ProjectIndexPage
-
-    return SimpleNamespace(
-        projects=ProjectIndexPage.objects.get(),
-        news=NewsIndexPage.objects.get(),
-        events=EventIndexPage.objects.get(),
-    )
+    projects, news, events = build_indexes(home_page)
+    return SimpleNamespace(projects=projects, news=news, events=events)
 
 
 @pytest.fixture
@@ -39,8 +32,6 @@ def space_b(indexes):
 
 
 def news_section(space):
-    from news.models import NewsSectionPage
-
     return next(s for s in space.sections if isinstance(s, NewsSectionPage))
 
 

@@ -1,6 +1,6 @@
 """What the outage tests and benchmarks share: a real redis-server on a free loopback
 port that can be stopped or paused, the site's own Redis cache settings pointed at it,
-and one URL of every public page type of the demo."""
+and one URL of every public page type."""
 
 import json
 import os
@@ -119,7 +119,8 @@ def site_redis_caches(url, settings_module="cms.settings.production"):
 
 
 def public_urls():
-    """One URL of every public page type of the demo (load_demo), and the contact form."""
+    """One URL of every public page type (tests.factories.whole_site), and the contact
+    form."""
     from alumni.models import ResourcePage
     from news.models import CallForCandidatesPage, EventPage
     from projects.models import ProjectPage

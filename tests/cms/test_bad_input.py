@@ -1,6 +1,6 @@
 """Bad input never answers 500, on any public route, and is never echoed unescaped.
 
-Hypothesis walks every public route of the demo (one page of each type, every sub-route
+Hypothesis walks every public route of a whole site (one page of each type, every sub-route
 of the routable pages, the site's own views, the API and documents) with generated
 query strings and path tails: NUL and control characters, malformed percent-encoding,
 bytes that are not UTF-8, quotes and backslashes, 10,000-character values, huge and
@@ -9,13 +9,11 @@ orders, limits and offsets. Runs on SQLite and on PostgreSQL (whichever DATABASE
 names), with a bounded number of examples.
 """
 
-import io
 import re
 from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +24,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from tests.conftest import ensure_wagtail_roots
+from tests.factories.site import build_home
+from tests.factories.whole_site import build_every_page_type
 
 ACCEPTED_STATUSES = {200, 301, 302, 400, 403, 404, 405}
 COMMON_SETTINGS = {
@@ -203,7 +203,7 @@ def path_tails(draw):
     return tail + ending, probes
 
 
-# --- The routes of the demo ------------------------------------------------------------
+# --- The routes of the site ------------------------------------------------------------
 
 
 def demo_routes():
@@ -240,13 +240,13 @@ def demo_routes():
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for this module and rolled back after it."""
+    """One live public page of every type, built once for this module and rolled back
+    after it."""
     with django_db_blocker.unblock():
         images_before = set(get_image_model().objects.values_list("file", flat=True))
         with transaction.atomic():
             # A transactional test run earlier on this worker may have flushed the roots.
-            ensure_wagtail_roots()
-            call_command("load_demo", stdout=io.StringIO())
+            build_every_page_type(build_home(ensure_wagtail_roots()))
             cache.clear()
             routes = demo_routes()
             files = [(d.file.storage, d.file.name) for d in get_document_model().objects.all()]
@@ -284,7 +284,7 @@ def assert_survives(response, body, url, probes):
 
 
 def test_the_walk_covers_every_kind_of_route(demo):
-    """The routes walked below: every page type of the demo and their sub-routes."""
+    """The routes walked below: every page type of the site and their sub-routes."""
     assert {
         "HomePage",
         "ProjectIndexPage",

@@ -8,13 +8,11 @@ Request times while Redis is hung are measured in tests/benchmarks/bench_cache_o
 """
 
 import copy
-import io
 import logging
 
 import pytest
 import redis
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from wagtail.contrib.forms.models import FormSubmission
@@ -22,7 +20,10 @@ from wagtail.contrib.forms.models import FormSubmission
 from cms import cache as cms_cache
 from cms.log import OncePerInterval
 from news.models import EventRegistration
-from tests.alumni.factories import PASSWORD, make_member
+from tests.conftest import ensure_wagtail_roots
+from tests.factories.alumni import PASSWORD, make_member
+from tests.factories.site import build_home
+from tests.factories.whole_site import build_every_page_type
 
 from .outage import CONTACT, public_urls, redis_server_or_skip, site_redis_caches
 
@@ -105,9 +106,10 @@ def redis_calls(monkeypatch):
 
 @pytest.fixture(scope="module")
 def demo_content(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module and rolled back after it."""
+    """One live public page of every type, built once for the module and rolled back
+    after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+        build_every_page_type(build_home(ensure_wagtail_roots()))
         yield
         transaction.set_rollback(True)
 

@@ -33,6 +33,8 @@ from cms.invitations import InvitationTokenGenerator
 from cms.membership import collectivity_of
 from cms.models import Collectivity, CollectivityReviewTask
 from cms.sections import registered_sections, section_models
+from tests.factories.news import EventIndexPageFactory, NewsIndexPageFactory
+from tests.factories.projects import ProjectIndexPageFactory
 
 from .conftest import news_section
 from .editorial import PASSWORD, make_user
@@ -267,12 +269,7 @@ def test_an_address_taken_by_another_page_is_refused_with_its_title(indexes):
 
 
 def test_a_missing_index_is_reported_and_completed_later(home_page):
-    from home.demo.helpers import get_or_create_child
-    from news.models import EventIndexPage, NewsIndexPage
-    from projects.models import ProjectIndexPage
-    from tests.conftest import quiet_report
-
-    get_or_create_child(home_page, ProjectIndexPage, "projets", quiet_report(), title="Projets")
+    ProjectIndexPageFactory(parent=home_page)
     report = SpaceReport()
     first = ensure_collectivity_space(
         "Ville de Creil", short_name="Creil", kind="commune", report=report
@@ -280,8 +277,8 @@ def test_a_missing_index_is_reported_and_completed_later(home_page):
     assert [page.url for page in first.sections] == ["/projets/creil/"]
     assert any("relancez la commande" in warning for warning in report.warnings)
 
-    get_or_create_child(home_page, NewsIndexPage, "actualites", quiet_report(), title="Actus")
-    get_or_create_child(home_page, EventIndexPage, "agenda", quiet_report(), title="Agenda")
+    NewsIndexPageFactory(parent=home_page, title="Actus")
+    EventIndexPageFactory(parent=home_page)
     second = ensure_space(first.collectivity)
     assert sorted(page.url for page in second.sections) == [
         "/actualites/creil/",

@@ -22,10 +22,10 @@ from django.views.static import serve as static_serve
 from alumni.models import ResourceFile, ResourceIndexPage, ResourcePage
 from alumni.setup import ensure_alumni_setup, members_collection
 from cms.collectivities import ensure_collectivity_space
-from home.demo import site as demo_site
-from tests.alumni.factories import make_member, publish
-from tests.alumni.resource_factories import make_document, public_collection
-from tests.conftest import quiet_report
+from tests.factories.alumni import make_member, publish
+from tests.factories.cms import make_document
+from tests.factories.resources import public_collection
+from tests.factories.site import build_indexes
 
 from .editorial import make_user
 
@@ -39,7 +39,7 @@ PUBLIC_BYTES = b"%PDF-1.4\n% Fiche parcours usager : tout public\n%%EOF\n"
 
 @pytest.fixture
 def world(home_page):
-    demo_site.load_indexes(home_page, quiet_report())
+    build_indexes(home_page)
     setup = ensure_alumni_setup()
     restricted = members_collection()
     public = public_collection()

@@ -23,7 +23,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from alumni.models import MentorRequest, StoryPage
 from news.models import EventRegistration, TopicProposal
 from tests.alumni.conftest import alumni_site  # noqa: F401 (fixture)
-from tests.alumni.factories import Client, login, make_member, make_mentor, make_moderator
+from tests.factories.alumni import Client, login, make_member, make_mentor, make_moderator
 from tests.news.conftest import (  # noqa: F401 (fixtures)
     add_collectivity,
     add_event,

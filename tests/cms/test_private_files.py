@@ -20,14 +20,14 @@ from wagtail.models import Page, PageViewRestriction, TaskState, WorkflowState
 from alumni.models import ResourceFile, ResourceIndexPage, ResourcePage, StoryPage
 from cms.collectivities import ensure_collectivity_space
 from cms.models import CustomImage, CustomRendition
-from tests.alumni.factories import (
+from tests.factories.alumni import (
     Client,
     committed,
     make_member,
     make_moderator,
     publish,
 )
-from tests.alumni.resource_factories import make_document
+from tests.factories.cms import make_document
 
 from .editorial import make_user
 

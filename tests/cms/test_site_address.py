@@ -15,10 +15,10 @@ from wagtail.models import Site
 
 from cms.invitations import get_or_create_invited_user, invite
 from cms.site_address import PublicAddress, parse_public_address, sync_default_site
-from home.demo import news as demo_news
-from home.demo import projects as demo_projects
 from projects.models import ProjectPage
-from tests.conftest import quiet_report
+from tests.factories.news import EventPageFactory, NewsPageFactory
+from tests.factories.projects import make_cohort, make_project, make_section
+from tests.factories.site import build_indexes
 
 from .conftest import news_section
 from .test_moderation_path import act_as, submit_as
@@ -46,8 +46,13 @@ def sync():
 
 @pytest.fixture
 def demo(demo_site_pages):
-    demo_projects.load(quiet_report())
-    demo_news.load(quiet_report())
+    """The site frame with a project, a news item and an event: every kind of absolute
+    URL (page, JSON-LD, feed, calendar, API) has something to name."""
+    projects, news, events = build_indexes(demo_site_pages)
+    section = make_section(projects, "Département de l'Oise", slug="oise", short_name="Oise")
+    make_project(section, cohort=make_cohort(section.collectivity), with_details=True)
+    NewsPageFactory(parent=news)
+    EventPageFactory(parent=events)
 
 
 def test_parse_public_address_reads_host_port_and_scheme():

@@ -26,15 +26,12 @@ SETUP = """
 import datetime, django
 django.setup()
 from django.utils import timezone
-from home.demo import site as demo_site
-from tests.conftest import ensure_wagtail_roots, quiet_report
+from tests.conftest import ensure_wagtail_roots
+from tests.factories.site import build_home, build_indexes
 from tests.news.conftest import add_event
-ensure_wagtail_roots()
-home = demo_site.load_home(quiet_report())
-demo_site.load_indexes(home, quiet_report())
-from news.models import EventIndexPage
+_projects, _news, events = build_indexes(build_home(ensure_wagtail_roots()))
 event = add_event(
-    EventIndexPage.objects.get(),
+    events,
     "Atelier très demandé",
     start=timezone.now() + datetime.timedelta(days=20),
     registration_mode="formulaire",

@@ -19,7 +19,7 @@ from wagtail.models import Collection
 
 from alumni.models import StoryPage
 from cms.models import CustomDocument, CustomImage
-from tests.alumni.factories import make_member
+from tests.factories.alumni import make_member
 
 from .editorial import make_user
 from .test_private_files import GPS_TAG, ORIENTATION_TAG, phone_photo

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ensure_wagtail_roots, quiet_report
+from tests.conftest import ensure_wagtail_roots
+from tests.demo_report import quiet_report
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 LAUNCH_ARGS = [

@@ -13,7 +13,7 @@ from alumni.invitations import Invitee, invite
 from alumni.mentoring import DECLINE, answer_token
 from alumni.models import MentorRequest, StoryPage, Visibility
 from alumni.stories import submit_story
-from tests.alumni.factories import (
+from tests.factories.alumni import (
     PASSWORD,
     all_visible,
     build_alumni_pages,
@@ -252,7 +252,7 @@ def test_every_alumni_page_has_one_h1_and_no_axe_violation(page, populated):
 
 
 def test_a_non_member_account_is_told_the_pages_are_for_members(page, populated):
-    from tests.alumni.factories import make_user
+    from tests.factories.alumni import make_user
 
     outsider = make_user("editeur@example.test")
     log_in(page, outsider.username)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from projects.models import ProjectIndexPage, ProjectStatus
 from tests.e2e.conftest import assert_no_axe_violations
-from tests.projects.factories import make_cohort, make_project, make_section
+from tests.factories.projects import make_cohort, make_project, make_section
 
 
 def build_bank():

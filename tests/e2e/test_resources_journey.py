@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from tests.alumni.factories import make_member
-from tests.alumni.resource_factories import build_library, make_document, make_resource
+from tests.factories.alumni import make_member
+from tests.factories.cms import make_document
+from tests.factories.resources import build_library, make_resource
 from tests.e2e.conftest import assert_no_axe_violations
 
 KIT_GUIDE = b"%PDF-1.4\n% Kit mesure d'impact : le guide\n%%EOF\n"

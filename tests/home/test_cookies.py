@@ -2,12 +2,12 @@
 no cookie at all on a page without a form, only the CSRF cookie on a page with one."""
 
 import re
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from wagtail.models import Page
+
+from tests.factories.whole_site import build_every_page_type
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,9 @@ EXTRA_URLS = [
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(home_page):
+    """One live public page of every type (factories, not the demo loader)."""
+    build_every_page_type(home_page)
 
 
 def test_no_cookie_on_any_public_page_and_only_csrf_on_forms(client, demo):

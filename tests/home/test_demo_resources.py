@@ -16,7 +16,7 @@ from home.demo import resources as demo_resources
 from home.demo.pdf import render_pdf
 from home.management.commands.load_demo import SECTIONS
 from projects.models import ProjectTheme
-from tests.conftest import quiet_report
+from tests.demo_report import quiet_report
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,7 @@ def test_kit_and_conference_have_what_the_library_promises(demo_library):
 def test_a_member_reaches_the_impact_kit_in_two_clicks_and_downloads_it(client, demo_library):
     """Menu "Ressources" (the library is in the menu), then the kit on the first page."""
     from alumni.models import ResourceIndexPage
-    from tests.alumni.factories import make_member
+    from tests.factories.alumni import make_member
 
     library = ResourceIndexPage.objects.live().get()
     assert library.show_in_menus

@@ -14,7 +14,7 @@ from news.models import (
     PostJuryAnnouncementPage,
     TrainingPage,
 )
-from tests.conftest import quiet_report
+from tests.demo_report import quiet_report
 
 pytestmark = pytest.mark.django_db
 

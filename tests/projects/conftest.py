@@ -2,18 +2,15 @@ import datetime
 
 import pytest
 
-from home.demo import site as demo_site
-from projects.models import ProjectIndexPage
-from tests.conftest import quiet_report
-
-from .factories import make_cohort, make_section
+from tests.factories.projects import make_cohort, make_section
+from tests.factories.site import build_indexes
 
 
 @pytest.fixture
 def index(home_page):
-    """/projets/ (and the other indexes) as the demo frame creates them."""
-    demo_site.load_indexes(home_page, quiet_report())
-    return ProjectIndexPage.objects.get()
+    """/projets/ (and the other indexes) under the home page."""
+    projects, _news, _events = build_indexes(home_page)
+    return projects
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from wagtail.models import GroupPagePermission
 
 from projects.models import ProjectFeedback, ProjectStatus
 
-from .factories import make_project
+from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 
 from projects.models import ProjectStatus
 
-from .factories import make_project
+from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from cms.models import CustomImage
 from projects.models import Cohort, ProjectPage, ProjectStatus
-
-from .factories import make_cohort, make_project, make_section
+from tests.factories.projects import make_cohort, make_project, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +72,9 @@ def test_explanation_is_required_when_not_retained_or_abandoned(somme, status, m
     ],
 )
 def test_other_statuses_need_no_explanation(somme, status):
-    validate(project_in(somme, status=status))
+    page = project_in(somme, status=status)
+    validate(page)  # raises ValidationError if an explanation or a stage were required
+    assert page.status_explanation == "" and page.stopped_stage == ""
 
 
 def test_not_retained_project_says_where_it_stopped(somme):

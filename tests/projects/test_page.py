@@ -14,7 +14,7 @@ from projects.models import (
     ProjectTeamMember,
 )
 
-from .factories import make_project
+from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db
 

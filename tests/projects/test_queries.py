@@ -10,7 +10,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from cms.models import CustomImage
 from projects.models import ProjectFeedback, ProjectRelatedLink, ProjectStatus
 
-from .factories import make_project
+from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from projects.management.commands.remind_stale_projects import months_before
 from projects.models import ProjectPage, ProjectStatus
 
-from .factories import make_project
+from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db
 

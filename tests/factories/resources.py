@@ -2,10 +2,7 @@
 
 import datetime
 import itertools
-import uuid
 
-from django.core.files.base import ContentFile
-from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from alumni.models import (
@@ -16,24 +13,13 @@ from alumni.models import (
     TrainingModule,
 )
 from alumni.setup import ensure_alumni_setup
-from home.demo import site as demo_site
-from tests.conftest import quiet_report
 
-from .factories import publish
+from .alumni import publish
+from .site import build_indexes
 
 PUBLIC_COLLECTION_NAME = "Ressources de l'EMI"
 
 _counter = itertools.count(1)
-
-
-def make_document(title, collection, content=b"%PDF-1.4\n%%EOF\n", extension="pdf", stem=None):
-    """A document as the admin's upload view makes it (file size and hash recorded)."""
-    document = get_document_model()(title=title, collection=collection)
-    name = f"{stem or 'ressource'}-{uuid.uuid4().hex[:8]}.{extension}"
-    document.file.save(name, ContentFile(content), save=False)
-    document._set_document_file_metadata()
-    document.save()
-    return document
 
 
 def public_collection():
@@ -43,8 +29,8 @@ def public_collection():
 
 
 def build_library(home_page, **index_fields):
-    """/ressources/ under the demo frame, the alumni set-up and two training modules."""
-    demo_site.load_indexes(home_page, quiet_report())
+    """/ressources/ beside the indexes, the alumni set-up and two training modules."""
+    build_indexes(home_page)
     index_fields = {
         "title": "Ressources",
         "slug": "ressources",

@@ -17,12 +17,22 @@ from projects.models import (
     ProjectUserQuote,
 )
 
+from .pages import PageFactory
+
 _counter = itertools.count(1)
 
 EXPLANATIONS = {
     ProjectStatus.NON_RETENU: "Le jury a jugé le sujet trop proche d'un projet déjà en cours.",
     ProjectStatus.ABANDONNE: "Le logiciel métier ne permettait pas l'export nécessaire.",
 }
+
+
+class ProjectIndexPageFactory(PageFactory):
+    title = "Projets"
+    slug = "projets"
+
+    class Meta:
+        model = ProjectIndexPage
 
 
 def make_section(index, name, slug=None, **fields):
@@ -111,11 +121,3 @@ def make_project(
         )
     section.add_child(instance=page)
     return page
-
-
-def project_index(home):
-    index = ProjectIndexPage.objects.first()
-    if index is None:
-        index = ProjectIndexPage(title="Projets", slug="projets")
-        home.add_child(instance=index)
-    return index

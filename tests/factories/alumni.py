@@ -26,7 +26,8 @@ from alumni.setup import ensure_alumni_setup, moderators_group
 from cms.models import Collectivity
 from projects.models import Cohort, ProjectIndexPage, ProjectPage, ProjectSectionPage
 
-PASSWORD = "mot-de-passe-de-test"
+from .cms import PASSWORD
+
 _counter = itertools.count(1)
 
 

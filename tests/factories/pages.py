@@ -1,0 +1,110 @@
+"""Page factories on Wagtail's tree: the base factory and the home app's pages.
+
+Each page is added under its `parent` with `add_child`, then published through a
+revision when live, as an editor does; a draft (`live=False`) gets its revision only.
+"""
+
+import datetime
+
+import factory
+import wagtail_factories
+
+from home.models import ContactFormField, ContactPage, HomePage, LegalPage, StandardPage
+
+
+class PageFactory(wagtail_factories.PageFactory):
+    """A page under `parent`, with its first revision (published when live)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        page = super()._create(model_class, *args, **kwargs)
+        revision = page.save_revision()
+        if page.live:
+            revision.publish()
+            page.refresh_from_db()
+        return page
+
+
+def child(parent, factory_class, slug, **fields):
+    """The child of `parent` with this slug, made by `factory_class` if missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    return factory_class(parent=parent, slug=slug, **fields)
+
+
+TRAININGS = [
+    {
+        "name": name,
+        "duration": duration,
+        "format": learning_format,
+        "summary": f"Ce que propose la formation {name.lower()}.",
+    }
+    for name, duration, learning_format in (
+        ("Découverte", "Environ 4 heures", "Cours en ligne"),
+        ("Courte", "4 à 6 semaines", "Cours en ligne et présentiel"),
+        ("Longue", "Environ 9 mois", "Enseignement et projet en équipe"),
+    )
+]
+
+
+class HomePageFactory(PageFactory):
+    title = "Innover pour le service public local"
+    slug = "accueil"
+    intro = "L'école qui forme les cadres des collectivités à l'innovation publique."
+    trainings = factory.LazyFunction(lambda: [{"type": "training", "value": t} for t in TRAININGS])
+
+    class Meta:
+        model = HomePage
+
+
+class StandardPageFactory(PageFactory):
+    title = factory.Sequence(lambda n: f"Page {n}")
+    intro = factory.LazyAttribute(lambda page: f"Chapeau de « {page.title} ».")
+
+    class Meta:
+        model = StandardPage
+
+
+class LegalPageFactory(PageFactory):
+    title = "Mentions légales"
+    kind = LegalPage.KIND_LEGAL_NOTICE
+    last_reviewed = datetime.date(2026, 11, 1)
+
+    class Meta:
+        model = LegalPage
+
+
+CONTACT_FIELDS = [
+    ("Nom", "singleline", ""),
+    ("Email", "email", "Nous l'utilisons uniquement pour vous répondre."),
+    ("Objet", "singleline", ""),
+    ("Message", "multiline", ""),
+]
+
+
+def contact_form_fields():
+    return [
+        ContactFormField(
+            sort_order=order,
+            label=label,
+            field_type=field_type,
+            required=True,
+            help_text=help_text,
+        )
+        for order, (label, field_type, help_text) in enumerate(CONTACT_FIELDS)
+    ]
+
+
+class ContactPageFactory(PageFactory):
+    title = "Contact"
+    slug = "contact"
+    intro = "<p>Écrivez à l'équipe de l'EMI.</p>"
+    subject = "Message reçu depuis le site de l'EMI"
+    form_fields = factory.LazyFunction(contact_form_fields)
+
+    class Meta:
+        model = ContactPage
