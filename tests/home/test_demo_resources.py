@@ -60,9 +60,12 @@ def assert_valid_pdf(data):
 
 
 def pdf_title(data):
-    """The document information's title (a UTF-16 hex string with its byte order mark)."""
-    encoded = re.search(rb"/Title\s*<([0-9A-Fa-f]+)>", data).group(1)
-    return bytes.fromhex(encoded.decode()).decode("utf-16")
+    """The document information's title: a UTF-16 hex string with its byte order mark,
+    or a literal string when it is plain ASCII."""
+    found = re.search(rb"/Title\s*(?:<([0-9A-Fa-f]+)>|\(((?:\\.|[^\\)])*)\))", data)
+    if found.group(1):
+        return bytes.fromhex(found.group(1).decode()).decode("utf-16")
+    return re.sub(rb"\\(.)", rb"\1", found.group(2)).decode("latin-1")
 
 
 def page_contents(data):
