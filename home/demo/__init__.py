@@ -1,5 +1,5 @@
-"""Demo content, one function per section, so later sections extend it without collisions.
+"""Demo content: data files (data/*.yaml) read by one loader module per section.
 
-Every function is idempotent: it looks pages up by slug and creates only what is missing,
+Every loader is idempotent: it looks pages up by slug and creates only what is missing,
 so a second run changes nothing and an editor's changes are never overwritten.
 """

@@ -1,4 +1,28 @@
+"""What the demo's loaders share: the data files, the report, pages created once.
+
+Every loader is idempotent: it looks pages up by slug and creates only what is missing,
+so a second run changes nothing and an editor's changes are never overwritten.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import FieldDoesNotExist
 from wagtail.models import Page
+
+from cms.collectivities import SpaceReport
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+# libyaml's parser when the wheel has it (it has on Linux), the pure-Python one otherwise.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_data(name):
+    """The records of home/demo/data/<name>.yaml: YAML reads ISO dates as dates."""
+    with (DATA_DIR / f"{name}.yaml").open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=SafeLoader)  # noqa: S506 (a safe loader)
 
 
 class DemoReport:
@@ -17,6 +41,38 @@ class DemoReport:
         self.existing += 1
 
 
+class SpaceReportAdapter:
+    """Feeds the collectivité service's lines into load_demo's report."""
+
+    def __init__(self, report):
+        self.report = report
+
+    def __call__(self, kind, text):
+        if kind in (SpaceReport.CREATED, SpaceReport.UPDATED):
+            self.report.created_item(text)
+        elif kind == SpaceReport.WARNING:
+            self.report.write(f"  ! {text}")
+        else:
+            self.report.existing_item(text)
+
+
+def model_field(model, name):
+    """The model's name for a data file's key: `intro` is `introduction` on the models
+    not renamed yet. This function goes once the rename to `intro` has landed."""
+    if name != "intro":
+        return name
+    try:
+        model._meta.get_field("intro")
+    except FieldDoesNotExist:
+        return "introduction"
+    return "intro"
+
+
+def fields_for(model, record, exclude=()):
+    """A record's page fields, named as the model names them."""
+    return {model_field(model, key): value for key, value in record.items() if key not in exclude}
+
+
 def get_or_create_child(parent, page_class, slug, report, **fields):
     """The child page of `parent` with this slug, created and published if missing."""
     existing = parent.get_children().filter(slug=slug).first()
@@ -32,6 +88,14 @@ def get_or_create_child(parent, page_class, slug, report, **fields):
     return page
 
 
+def child_from_record(parent, page_class, record, report, exclude=()):
+    """get_or_create_child for a data file's record: slug, fields, stream `body`."""
+    fields = fields_for(page_class, record, exclude={"slug", *exclude})
+    if "body" in fields:
+        fields["body"] = stream(fields["body"])
+    return get_or_create_child(parent, page_class, record["slug"], report, **fields)
+
+
 def paragraph(html):
     return {"type": "paragraph", "value": html}
 
@@ -42,6 +106,28 @@ def heading(text, level="h2"):
 
 def quote(text, role=""):
     return {"type": "quote", "value": {"quote": text, "author": "", "role": role}}
+
+
+def stream(blocks):
+    """A stream field's data from the data files' short forms: `paragraph: html`,
+    `heading: text`, `quote: text` (with `role`); {type, value} blocks pass as they are."""
+    data = []
+    for block in blocks:
+        if "paragraph" in block:
+            data.append(paragraph(block["paragraph"]))
+        elif "heading" in block:
+            data.append(heading(block["heading"]))
+        elif "quote" in block:
+            data.append(quote(block["quote"], block.get("role", "")))
+        else:
+            data.append(block)
+    return data
+
+
+def add_form_fields(page, fields):
+    """A form page's fields, in the data file's order."""
+    for order, field in enumerate(fields):
+        page.form_fields.add(page.form_fields.model(sort_order=order, **field))
 
 
 def root_page():

@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import zlib
 
 import pytest
 from wagtail.documents import get_document_model
@@ -13,7 +14,7 @@ from alumni.setup import MEMBERS_COLLECTION_NAME
 from home.demo import alumni as demo_alumni
 from home.demo import projects as demo_projects
 from home.demo import resources as demo_resources
-from home.demo.pdf import render_pdf
+from home.demo.documents import render_pdf
 from home.management.commands.load_demo import SECTIONS
 from projects.models import ProjectTheme
 from tests.demo_report import quiet_report
@@ -56,6 +57,21 @@ def assert_valid_pdf(data):
         assert len(entry) == 19  # 20 bytes with the newline
         offset = int(entry[:10])
         assert data[offset:].startswith(b"%d 0 obj" % number)
+
+
+def pdf_title(data):
+    """The document information's title: a UTF-16 hex string with its byte order mark,
+    or a literal string when it is plain ASCII."""
+    found = re.search(rb"/Title\s*(?:<([0-9A-Fa-f]+)>|\(((?:\\.|[^\\)])*)\))", data)
+    if found.group(1):
+        return bytes.fromhex(found.group(1).decode()).decode("utf-16")
+    return re.sub(rb"\\(.)", rb"\1", found.group(2)).decode("latin-1")
+
+
+def page_contents(data):
+    """The pages' content streams, uncompressed."""
+    streams = re.findall(rb"/Filter /FlateDecode.*?stream\r?\n(.*?)\r?\nendstream", data, re.S)
+    return b"".join(zlib.decompress(stream) for stream in streams)
 
 
 def test_demo_library_covers_every_module_and_type(demo_library):
@@ -146,8 +162,15 @@ def test_every_generated_file_is_valid_and_every_resource_validates(demo_library
     csvs = [document for document in documents if document.filename.endswith(".csv")]
     assert len(pdfs) >= 10 and len(csvs) >= 3
     for document in pdfs:
-        assert_valid_pdf(read(document))
+        data = read(document)
+        assert_valid_pdf(data)
         assert document.file_size == document.file.size
+        # Accessible: the title a screen reader announces, and the language.
+        assert pdf_title(data) == document.title
+        assert b"/Lang (fr-FR)" in data
+        # The footer repeats the title on every page (a PDF string: parentheses escaped).
+        footer = document.title.encode("cp1252").replace(b"(", b"\\(").replace(b")", b"\\)")
+        assert footer in page_contents(data)
     for document in csvs:
         data = read(document)
         assert data.startswith(b"\xef\xbb\xbf")
@@ -192,6 +215,7 @@ def test_pdf_writer_encodes_french_and_paginates():
     )
     assert_valid_pdf(data)
     assert b"/Encoding /WinAnsiEncoding" in data
-    # « É » is 0xC9 in WinAnsi, written as an octal escape; the title is UTF-16 metadata.
-    assert b"(\\311tape)" in data
-    assert data.count(b"/Type /Page ") >= 2
+    # « É » is 0xC9 in WinAnsi, in the compressed page stream; the title is UTF-16 metadata.
+    assert b"(\xc9tape)" in page_contents(data)
+    assert pdf_title(data) == "Évaluer l'œuvre « collective »"
+    assert len(re.findall(rb"/Type /Page\b(?!s)", data)) >= 2

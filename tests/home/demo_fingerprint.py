@@ -1,0 +1,172 @@
+"""A fingerprint of the site load_demo builds: every page, counts per model, text hashes.
+
+Used by test_demo_same_site.py against the committed demo_expected.json, and by hand to
+compare two databases loaded before and after a change of the loader:
+
+    DATABASE_URL=sqlite:////tmp/demo.sqlite3 .venv/bin/python manage.py shell \
+        -c "from tests.home.demo_fingerprint import dump; dump('/tmp/demo.json')"
+
+Two levels: `texts_only=True` keeps what does not depend on the day the demo is loaded
+(titles, slugs, texts, numbers), `texts_only=False` also hashes dates, relations and the
+other non-text fields, except datetimes computed from "now".
+"""
+
+import datetime
+import hashlib
+import json
+import re
+import uuid
+
+from django.apps import apps
+from django.db import models
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+# Rows whose content is bookkeeping (random ids, timestamps, serialised revisions):
+# counted, not hashed.
+COUNTED_ONLY = {
+    "sessions.session",
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailadmin.admin",
+    "axes.accessattempt",
+    "axes.accesslog",
+}
+# Fields that differ on every run whatever the content.
+SKIPPED_FIELDS = {
+    "password",
+    "last_login",
+    "date_joined",
+    "translation_key",
+    "file_hash",
+    "content_path",  # reference index: stream paths hold the blocks' random ids
+    "content_path_hash",
+}
+TEXT_FIELDS = (models.CharField, models.TextField, StreamField)
+# A stored file's name gets a random suffix when the name is already taken.
+RANDOM_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.[a-z0-9]+$)")
+
+
+def _strip_ids(value):
+    """Stream data without its blocks' random ids."""
+    if isinstance(value, dict):
+        return {k: _strip_ids(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list):
+        return [_strip_ids(v) for v in value]
+    return value
+
+
+def _value(obj, field):
+    value = getattr(obj, field.attname)
+    if isinstance(field, StreamField):
+        return _strip_ids(field.get_prep_value(value))
+    if isinstance(field, models.FileField):
+        return RANDOM_SUFFIX.sub("", value.name or "")
+    if isinstance(value, datetime.datetime):
+        # Set on purpose (a time of day) or computed from now (left out).
+        if value.second or value.microsecond:
+            return "now"
+        return value.isoformat()
+    if isinstance(value, (datetime.date, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def _fields(model, texts_only):
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in SKIPPED_FIELDS or isinstance(field, models.UUIDField):
+            continue
+        if texts_only and not isinstance(field, TEXT_FIELDS):
+            continue
+        if field.name == "file_size" and hasattr(model, "file_hash"):
+            continue  # the generated PDFs' bytes are the generator's, not the demo's
+        yield field
+
+
+def row_digest(obj, texts_only=True):
+    data = {f.name: _value(obj, f) for f in _fields(type(obj), texts_only)}
+    encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _page_fields(model):
+    """The specific page's own fields, not Page's tree and publication bookkeeping."""
+    page_fields = {f.name for f in Page._meta.concrete_fields} - {
+        "title",
+        "slug",
+        "seo_title",
+        "search_description",
+        "show_in_menus",
+        "live",
+    }
+    return [f for f in model._meta.concrete_fields if f.name not in page_fields]
+
+
+def _child_rows(page, texts_only):
+    """The page's inline rows (milestones, form fields, links…), in their order."""
+    rows = {}
+    for relation in page._meta.related_objects:
+        if not relation.one_to_many or not hasattr(relation.field, "related_model"):
+            continue
+        name = relation.get_accessor_name()
+        model = relation.related_model
+        if not issubclass(model, models.Model) or model._meta.label_lower in COUNTED_ONLY:
+            continue
+        if relation.field.model is Page or issubclass(model, Page):
+            continue
+        manager = getattr(page, name, None)
+        if manager is None:
+            continue
+        rows[name] = [row_digest(row, texts_only) for row in manager.all().order_by("pk")]
+    return {name: digests for name, digests in rows.items() if digests}
+
+
+def page_digest(page, texts_only=True):
+    fields = [
+        f
+        for f in _page_fields(type(page))
+        if not texts_only or isinstance(f, TEXT_FIELDS)
+        if not f.is_relation or not texts_only
+    ]
+    data = {f.name: _value(page, f) for f in fields if f.name not in SKIPPED_FIELDS}
+    data["_children"] = _child_rows(page, texts_only)
+    if hasattr(page, "tags"):
+        data["_tags"] = sorted(page.tags.names())
+    encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def fingerprint(texts_only=True):
+    pages = [
+        {
+            "url_path": page.url_path,
+            "type": type(page).__name__,
+            "title": page.title,
+            "live": page.live,
+            "depth": page.depth,
+            "content": page_digest(page, texts_only),
+        }
+        for page in Page.objects.order_by("path").specific()
+    ]
+    counts, digests = {}, {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        counts[label] = model._default_manager.count()
+        if label in COUNTED_ONLY or issubclass(model, Page) or not counts[label]:
+            continue
+        rows = sorted(row_digest(obj, texts_only) for obj in model._default_manager.all())
+        digests[label] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return {
+        "pages": pages,
+        "counts": {label: n for label, n in sorted(counts.items()) if n},
+        "rows": dict(sorted(digests.items())),
+    }
+
+
+def dump(path, texts_only=False):
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(fingerprint(texts_only), handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
