@@ -65,6 +65,4 @@ def test_the_check_sees_a_test_without_assertion(tmp_path):
         "    expect(page).to_have_title('EMI')\n",
         encoding="utf-8",
     )
-    assert unchecked_tests(tmp_path) == [
-        f"{tmp_path.name}/test_sample.py:2 test_checks_nothing"
-    ]
+    assert unchecked_tests(tmp_path) == [f"{tmp_path.name}/test_sample.py:2 test_checks_nothing"]

@@ -14,7 +14,6 @@ from alumni.invitations import Invitee, invite
 from alumni.membership import is_member
 from alumni.models import AlumniProfile
 from cms.invitations import InvitationTokenGenerator, invitation_timeout
-
 from tests.factories.alumni import (
     PASSWORD,
     Client,

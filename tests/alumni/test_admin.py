@@ -5,7 +5,6 @@ from wagtail.models import GroupPagePermission, WorkflowPage
 
 from alumni.models import AlumniIndexPage, ClubPage, MentorRequest, StoryIndexPage
 from alumni.setup import WORKFLOW_NAME, moderators_group
-
 from tests.factories.alumni import (
     Client,
     committed,

@@ -7,8 +7,15 @@ from django.utils import timezone
 
 from alumni.models import ClubEventLink, ClubMembership, Visibility
 from news.models import EventIndexPage, EventPage
-
-from tests.factories.alumni import Client, all_visible, login, make_club, make_member, make_user, publish
+from tests.factories.alumni import (
+    Client,
+    all_visible,
+    login,
+    make_club,
+    make_member,
+    make_user,
+    publish,
+)
 
 
 def add_event(title, days):

@@ -5,7 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alumni.directory import PER_PAGE
-
 from tests.factories.alumni import (
     Client,
     all_visible,

@@ -21,7 +21,6 @@ from news.models import (
     TrainingIndexPage,
     TrainingPage,
 )
-
 from tests.factories.alumni import (
     PASSWORD,
     Client,
@@ -38,6 +37,7 @@ from tests.factories.alumni import (
     make_user,
     publish,
 )
+
 from .test_stories import admin_action
 
 # ASCII markers, so that they are found whatever the encoding of a dump.

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from alumni.mentoring import month_bounds
 from alumni.models import MentorRequest, Visibility
-
 from tests.factories.alumni import Client, login, make_member, make_mentor, make_user
 
 MESSAGE = "Bonjour, je lance un projet de mesure d'impact et j'aimerais vos conseils."

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from alumni.links import public_profiles_for_project
 from alumni.models import ClubIndexPage, StoryPage
 from alumni.stories import submit_story
-
 from tests.factories.alumni import (
     Client,
     all_visible,
@@ -77,7 +76,6 @@ def test_story_index_club_page_and_home_do_not_grow_with_the_data(alumni_site):
     from django.test.utils import CaptureQueriesContext
 
     from alumni.models import ClubMembership
-
     from tests.factories.alumni import image_upload, make_club
 
     club = make_club(alumni_site.clubs)

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from alumni.models import PRIVATE_FIELDS, Visibility
-
 from tests.factories.alumni import (
     Client,
     all_visible,

@@ -4,7 +4,6 @@ from django.utils import timezone
 
 from alumni.consent import CURRENT_CONSENT_VERSION
 from alumni.models import AlumniProfile, Visibility
-
 from tests.factories.alumni import Client, login, make_member
 
 EDIT = "/alumni/mon-profil/modifier/"

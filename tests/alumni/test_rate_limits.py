@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from alumni.models import MentorRequest, StoryPage
 from tests.cms.rate_limit_helpers import OTHER_ADDRESS, assert_refused, limit
-
 from tests.factories.alumni import Client, login, make_member, make_mentor, make_user
 
 pytestmark = pytest.mark.usefixtures("rate_limit_clock")

@@ -23,7 +23,6 @@ from alumni.models import ResourcePage
 from alumni.video import PROVIDERS, video_embed
 from cms.collectivities import ensure_collectivity_space, ensure_editorial_roles
 from tests.cms.editorial import is_denied, make_user
-
 from tests.factories.alumni import publish
 from tests.factories.resources import build_library
 

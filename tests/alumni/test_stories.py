@@ -16,8 +16,14 @@ from alumni.models import StoryPage
 from alumni.setup import REVIEW_TASK_NAME, STORIES_COLLECTION_NAME, WORKFLOW_NAME
 from alumni.stories import STORIES_PER_HOUR
 from cms.models import CustomImage
-
-from tests.factories.alumni import Client, image_upload, login, make_member, make_moderator, make_user
+from tests.factories.alumni import (
+    Client,
+    image_upload,
+    login,
+    make_member,
+    make_moderator,
+    make_user,
+)
 
 SUBMIT = "/alumni/temoignages/proposer/"
 CONSENT = "on"

@@ -13,6 +13,7 @@ from alumni.invitations import Invitee, invite
 from alumni.mentoring import DECLINE, answer_token
 from alumni.models import MentorRequest, StoryPage, Visibility
 from alumni.stories import submit_story
+from tests.e2e.conftest import assert_no_axe_violations
 from tests.factories.alumni import (
     PASSWORD,
     all_visible,
@@ -25,7 +26,6 @@ from tests.factories.alumni import (
     make_moderator,
     make_project,
 )
-from tests.e2e.conftest import assert_no_axe_violations
 
 NEW_PASSWORD = "Un-mot-de-passe-solide-2026"
 

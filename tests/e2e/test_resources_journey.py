@@ -7,10 +7,10 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import assert_no_axe_violations
 from tests.factories.alumni import make_member
 from tests.factories.cms import make_document
 from tests.factories.resources import build_library, make_resource
-from tests.e2e.conftest import assert_no_axe_violations
 
 KIT_GUIDE = b"%PDF-1.4\n% Kit mesure d'impact : le guide\n%%EOF\n"
 KIT_GRID = "\ufeffindicateur;cible;valeur\ndélai moyen;30 jours;42 jours\n".encode()

@@ -6,7 +6,6 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 
 from cms.collectivities import ensure_space
 from projects.models import ProjectPage, ProjectStatus
-
 from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from projects.models import ProjectFeedback, ProjectStatus
-
 from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db

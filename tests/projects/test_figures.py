@@ -7,7 +7,6 @@ from wagtail.models import PageViewRestriction
 
 from projects.figures import KeyFigures, headline_figures
 from projects.models import ProjectPage, ProjectStatus, published_projects
-
 from tests.factories.projects import make_cohort, make_project, make_section
 
 pytestmark = pytest.mark.django_db

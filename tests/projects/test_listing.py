@@ -7,7 +7,6 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from projects.models import ProjectStatus
-
 from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db

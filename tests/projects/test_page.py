@@ -13,7 +13,6 @@ from projects.models import (
     ProjectStatus,
     ProjectTeamMember,
 )
-
 from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db

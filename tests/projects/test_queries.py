@@ -9,7 +9,6 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from cms.models import CustomImage
 from projects.models import ProjectFeedback, ProjectRelatedLink, ProjectStatus
-
 from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ import pytest
 
 from projects.models import ProjectFeedback, ProjectStatus
 from tests.cms.rate_limit_helpers import OTHER_ADDRESS, assert_refused, limit
-
 from tests.factories.projects import make_project
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_limit_clock")]

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from projects.management.commands.remind_stale_projects import months_before
 from projects.models import ProjectPage, ProjectStatus
-
 from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db
