@@ -1,10 +1,11 @@
 """Registry of the section page types that apps hang under their indexes.
 
-`cms` never imports the apps above it (DESIGN.md): each app registers, in its
-AppConfig.ready(), which index page type receives one section per collectivité and
-which page type that section is. The collectivité service walks this registry.
+`cms` never imports the apps above it (DESIGN.md): each app declares, in its
+AppConfig.ready() through cms.roles.declare_roles(), which index page type receives one
+section per collectivité and which page type that section is. The collectivité service
+walks this registry.
 
-An app may also register an index that holds only EMI's own content (trainings,
+An app may also declare an index that holds only EMI's own content (trainings,
 resources...): EMI moderators then get add, edit and publish permission on it, like on
 the section indexes.
 """

@@ -18,6 +18,7 @@ from cms.collectivity_rule import collectivity_page_models
 from cms.models import Collectivity
 from cms.pages import CollectivitySectionMixin
 from cms.sections import registered_sections
+from tests.projects.factories import make_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ _counter = itertools.count(1)
 EXTRA_FIELDS = {
     "projects.ProjectPage": lambda: {
         "summary": "Un projet d'innovation publique.",
-        "other_programme": "Hors programme de l'EMI",
+        "cohort": make_cohort(collectivity("Promotion")),
     },
     "news.NewsPage": lambda: {
         "date": datetime.date(2026, 11, 2),

@@ -1,6 +1,8 @@
 """The roles registry (cms.roles): every app's declarations, applied the same way after
 `migrate`, by `add_collectivity` and when the moderators' group is created."""
 
+import io
+
 import pytest
 from django.apps import apps as global_apps
 from django.contrib.auth.models import Group
@@ -65,7 +67,7 @@ def added(indexes):
         "contributrice@example.test",
         "--referent",
         "referente@example.test",
-        stdout=open("/dev/null", "w"),  # noqa: SIM115 - the command's progress is not tested
+        stdout=io.StringIO(),
     )
     return Collectivity.objects.get(short_name="Somme")
 
