@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.db import models
 from django.db.models import Q
 
 from cms.accounts import InvitationPasswordForm
@@ -20,7 +21,12 @@ from .models import (
     Visibility,
     visibility_field_name,
 )
-from .stories import STORY_CONSENT_TEXT, STORY_TEXT_MAX_LENGTH, story_image_max_size
+from .stories import (
+    STORY_CONSENT_TEXT,
+    STORY_TEXT_MAX_LENGTH,
+    convert_text,
+    story_image_max_size,
+)
 
 TEXT_HELP = (
     "Mise en forme simple : laissez une ligne vide entre deux paragraphes ; commencez une "
@@ -349,8 +355,6 @@ class StoryForm(forms.Form):
         return title
 
     def clean_text(self):
-        from .stories import convert_text
-
         text = self.cleaned_data["text"]
         if not convert_text(text).html.strip() or len(text.strip()) < 20:
             raise forms.ValidationError(
@@ -395,18 +399,19 @@ class StoryEditForm(StoryForm):
 # --- Account deletion ------------------------------------------------------------------
 
 
-class DeleteAccountForm(forms.Form):
-    KEEP = "garder"
-    REMOVE = "retirer"
+class PublishedStoriesChoice(models.TextChoices):
+    """What becomes of the published stories of a member who deletes their account."""
 
+    REMOVE = "retirer", "Les retirer du site"
+    KEEP = "garder", "Les laisser en ligne, signés « Ancien membre du réseau » (sans votre nom)"
+
+
+class DeleteAccountForm(forms.Form):
     published_stories = forms.ChoiceField(
         label="Vos témoignages publiés",
-        choices=[
-            (REMOVE, "Les retirer du site"),
-            (KEEP, "Les laisser en ligne, signés « Ancien membre du réseau » (sans votre nom)"),
-        ],
+        choices=PublishedStoriesChoice.choices,
         widget=forms.RadioSelect,
-        initial=REMOVE,
+        initial=PublishedStoriesChoice.REMOVE,
     )
     password = forms.CharField(
         label="Votre mot de passe",
@@ -433,7 +438,7 @@ class DeleteAccountForm(forms.Form):
 
     @property
     def keep_published_stories(self):
-        return self.cleaned_data.get("published_stories") == self.KEEP
+        return self.cleaned_data.get("published_stories") == PublishedStoriesChoice.KEEP
 
 
 # --- Admin: invitations ----------------------------------------------------------------

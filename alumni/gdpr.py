@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision, WorkflowState
@@ -255,8 +256,6 @@ def export_json(profile, request=None):
 
 
 def profile_path(profile):
-    from django.urls import reverse
-
     return reverse("alumni:profile", kwargs={"slug": profile.slug})
 
 

@@ -2,7 +2,7 @@
 
 from wagtail.users.models import UserProfile
 
-from .models import AlumniProfile
+from .models.profiles import AlumniProfile
 from .setup import ALUMNI_GROUP_NAME, alumni_group
 
 # Wagtail's own notifications about a page in moderation point to the admin, which

@@ -6,8 +6,8 @@ place. The count happens under a lock on the mentor's row, so two requests sent 
 same moment cannot both take the last place.
 
 The mentor answers from a link in their email (a signed token naming the request and
-the answer, valid 30 days), or from their profile page. Each side receives the other's
-contact details only once the mentor accepted.
+the answer, valid 30 days: alumni.mentor_tokens), or from their profile page. Each side
+receives the other's contact details only once the mentor accepted.
 """
 
 from dataclasses import dataclass
@@ -18,14 +18,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import AlumniProfile, MentorRequest
+from .mentor_tokens import ACCEPT, ANSWERS, TOKEN_MAX_AGE, TOKEN_SALT
+from .models.mentoring import MentorRequest
+from .models.profiles import AlumniProfile
+from .notifications import send_mentor_answer, send_mentor_request
 
 PARIS = ZoneInfo("Europe/Paris")
-TOKEN_SALT = "alumni.mentoring.answer"
-TOKEN_MAX_AGE = 30 * 24 * 3600
-ACCEPT = "accepter"
-DECLINE = "decliner"
-ANSWERS = (ACCEPT, DECLINE)
 COUNTED_STATUSES = (MentorRequest.Status.PENDING, MentorRequest.Status.ACCEPTED)
 
 FRENCH_MONTHS = [
@@ -130,15 +128,9 @@ def create_request(requester, mentor, message, now=None):
     request = MentorRequest.objects.create(
         requester=requester, mentor=mentor, message=message.strip(), created_at=now
     )
-    from .notifications import send_mentor_request
-
     # Queued in this transaction: the request and its mail commit together.
     send_mentor_request(request.pk)
     return request
-
-
-def answer_token(request, answer):
-    return signing.dumps({"r": request.pk, "a": answer}, salt=TOKEN_SALT, compress=True)
 
 
 @dataclass
@@ -188,7 +180,5 @@ def answer_request(request, answer, now=None):
     )
     request.answered_at = now or timezone.now()
     request.save(update_fields=["status", "answered_at"])
-    from .notifications import send_mentor_answer
-
     send_mentor_answer(request.pk)  # queued in this transaction
     return request

@@ -14,7 +14,10 @@ from django.urls import reverse
 from cms.invitations import absolute_url
 from cms.mail import queue_mail
 
-from .models import MentorRequest, StoryPage, Visibility
+from .mentor_tokens import ACCEPT, DECLINE, answer_token
+from .models.mentoring import MentorRequest
+from .models.profiles import Visibility
+from .models.stories import StoryPage
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +69,6 @@ def _presentation(profile):
 
 
 def send_mentor_request(request_pk):
-    from .mentoring import ACCEPT, DECLINE, answer_token
-
     request = (
         MentorRequest.objects.select_related(
             "requester", "requester__collectivity", "requester__cohort", "mentor", "mentor__user"

@@ -1,28 +1,20 @@
-"""What the alumni page types add to their context (kept out of models.py for clarity).
+"""What the story and club pages add to their context (kept out of the models).
 
-Each function runs a fixed number of queries, whatever the number of stories, clubs or
-members in the database.
+Each page hands its function the published pages of its kind (alumni.models.stories,
+alumni.models.clubs), so that this module imports no page model and the models import
+it at their top. Each function runs a fixed number of queries, whatever the number of
+stories, clubs or members in the database.
 """
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.listing import paginate
 from news.models import EventPage
 from projects.models import ProjectPage
 
-from .directory import paginate
 from .membership import member_profile
-from .mentoring import available_mentors
-from .models import (
-    AlumniProfile,
-    ClubIndexPage,
-    ClubMembership,
-    ClubPage,
-    ResourceIndexPage,
-    StoryIndexPage,
-    StoryPage,
-)
+from .models.profiles import AlumniProfile
 from .privacy import card_for, cards_for, profiles_visible_to, with_card_data
 
 STORIES_PER_PAGE = 12
@@ -40,52 +32,10 @@ def links(request):
     }
 
 
-def published_stories():
-    return (
-        StoryPage.objects.live()
-        .public()
-        .select_related("author", "image")
-        .prefetch_related("image__renditions")
-        .order_by("-first_published_at", "-pk")
-    )
-
-
-def published_clubs():
-    listed = AlumniProfile.objects.listed().values("pk")
-    return (
-        ClubPage.objects.live()
-        .public()
-        .annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__profile__in=listed), distinct=True
-            )
-        )
-        .order_by("title")
-    )
-
-
-def alumni_home_context(page, request):
-    context = links(request)
-    story_index = StoryIndexPage.objects.child_of(page).live().public().first()
-    club_index = ClubIndexPage.objects.child_of(page).live().public().first()
-    context.update(
-        {
-            "story_index": story_index,
-            "club_index": club_index,
-            "resource_index": ResourceIndexPage.objects.live().public().first(),
-            "latest_stories": list(published_stories().descendant_of(page)[:3]),
-            "clubs": list(published_clubs().descendant_of(page)),
-            "mentor_count": available_mentors().count() if context["alumni_member"] else None,
-            "public_profile_count": AlumniProfile.objects.public().count(),
-        }
-    )
-    return context
-
-
-def story_index_context(page, request):
+def story_index_context(page, request, stories):
     context = links(request)
     context["stories_page"] = paginate(
-        published_stories().child_of(page), request.GET.get("page"), STORIES_PER_PAGE
+        stories.child_of(page), request.GET.get("page"), STORIES_PER_PAGE
     )
     return context
 
@@ -100,7 +50,7 @@ def author_card(story, viewer_profile):
     return card_for(author, viewer_profile)
 
 
-def story_context(page, request):
+def story_context(page, request, stories):
     context = links(request)
     viewer = context["alumni_member"]
     context["author_card"] = author_card(page, viewer)
@@ -111,14 +61,14 @@ def story_context(page, request):
     parent = page.get_parent()
     context["story_index_url"] = parent.url if parent else "/alumni/"
     context["other_stories"] = list(
-        published_stories().sibling_of(page, inclusive=False)[:3] if page.pk else []
+        stories.sibling_of(page, inclusive=False)[:3] if page.pk else []
     )
     return context
 
 
-def club_index_context(page, request):
+def club_index_context(page, request, clubs):
     context = links(request)
-    context["clubs"] = list(published_clubs().child_of(page))
+    context["clubs"] = list(clubs.child_of(page))
     return context
 
 
@@ -147,7 +97,7 @@ def club_context(page, request):
     context["is_club_member"] = False
     context["member_cards"] = []
     if viewer is not None and page.pk:
-        memberships = ClubMembership.objects.filter(club=page).values("profile_id")
+        memberships = page.memberships.values("profile_id")
         members = (
             AlumniProfile.objects.listed()
             .filter(pk__in=memberships)
@@ -155,8 +105,6 @@ def club_context(page, request):
             .order_by("last_name", "first_name")
         )
         context["member_cards"] = cards_for(members, viewer, fields=("job_title", "collectivity"))
-        context["is_club_member"] = ClubMembership.objects.filter(
-            club=page, profile=viewer
-        ).exists()
+        context["is_club_member"] = page.memberships.filter(profile=viewer).exists()
         context["membership_url"] = reverse("alumni:club_membership", kwargs={"pk": page.pk})
     return context

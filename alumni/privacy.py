@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from projects.models import ProjectPage
 
-from .models import PRIVATE_FIELDS, AlumniProfile, Visibility, visibility_field_name
+from .models.profiles import PRIVATE_FIELDS, AlumniProfile, Visibility, visibility_field_name
 
 OWNER = "owner"
 MEMBER = "member"

@@ -6,10 +6,15 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, ReferenceIndex, TaskState, WorkflowState
 from wagtail.signals import page_published, workflow_cancelled, workflow_rejected
 
+from cms.models import CustomImage
+from cms.publicity import forget_renditions
+
 from .models import StoryPage
+from .notifications import send_story_published, send_story_sent_back
+from .setup import stories_collection
 
 _state = threading.local()
 
@@ -54,9 +59,6 @@ def forget_private_renditions(sender, instance, **kwargs):
     story = _story_of(instance)
     if story is None:
         return
-    from cms.models import CustomImage
-    from cms.publicity import forget_renditions
-
     for image in CustomImage.objects.filter(pk__in=_story_images(story), is_public=False):
         forget_renditions(image)
 
@@ -76,12 +78,6 @@ def story_deleted(sender, instance, **kwargs):
 
 def _delete_unused_story_images(image_ids, ignoring_page):
     """Delete story images (the alumni stories' collection) that nothing else uses."""
-    from wagtail.models import Page, ReferenceIndex
-
-    from cms.models import CustomImage
-
-    from .setup import stories_collection
-
     page_ct = ContentType.objects.get_for_model(Page)
     for image in CustomImage.objects.filter(
         pk__in=image_ids, collection=stories_collection(), is_public=False
@@ -105,8 +101,6 @@ def story_sent_back(sender, instance, user=None, **kwargs):
         .first()
     )
     comment = rejected.comment if rejected else ""
-    from .notifications import send_story_sent_back
-
     transaction.on_commit(lambda: send_story_sent_back(story, comment))
 
 
@@ -119,8 +113,6 @@ def story_published(sender, instance, revision=None, **kwargs):
     story = StoryPage.objects.filter(pk=instance.pk).select_related("author__user").first()
     if story is None:
         return
-    from .notifications import send_story_published
-
     transaction.on_commit(lambda: send_story_published(story))
 
 

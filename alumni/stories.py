@@ -27,7 +27,9 @@ from wagtail.models import TaskState, WorkflowState
 
 from cms.models import CustomImage
 
-from .models import STORY_FEATURES, STORY_ROUTE_SLUGS, AlumniProfile, StoryIndexPage, StoryPage
+from .models import AlumniProfile, StoryIndexPage, StoryPage
+from .models.stories import STORY_FEATURES, STORY_ROUTE_SLUGS
+from .notifications import send_story_received, send_story_resubmitted
 from .setup import stories_collection, story_workflow
 
 STORIES_PER_HOUR = 5
@@ -181,8 +183,6 @@ def submit_story(profile, *, title, text, related_project=None, image_file=None,
     workflow = story_workflow(index)
     workflow.start(page, user)
 
-    from .notifications import send_story_received
-
     # Queued in this transaction: the story and its acknowledgement commit together.
     send_story_received(page.pk)
     return page, converted
@@ -329,8 +329,6 @@ def resubmit_story(
         workflow_state.resume(user)
     else:
         story_workflow(story.get_parent().specific).start(story, user)
-
-    from .notifications import send_story_resubmitted
 
     send_story_resubmitted(story.pk)  # queued in this transaction
     return story, converted

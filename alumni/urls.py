@@ -1,7 +1,7 @@
 """/alumni/…: accounts, the member's space, directory, mentors, stories, clubs.
 
 The pages /alumni/, /alumni/temoignages/ and /alumni/clubs/ are Wagtail pages: these
-routes come first in cms/urls.py and their slugs are reserved (alumni.models).
+routes come first in cms/urls.py and their slugs are reserved (alumni.models.section).
 """
 
 from django.urls import path

@@ -5,7 +5,7 @@ from django.urls import reverse
 from ..directory import FILTERS, Directory
 from ..membership import member_profile
 from ..models import AlumniProfile
-from ..pages import published_stories
+from ..models.stories import published_stories
 from ..privacy import can_see, card_for, with_card_data
 from .common import render_page
 

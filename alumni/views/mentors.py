@@ -9,12 +9,12 @@ from cms.ratelimits import check_rate_limit
 
 from ..directory import Directory
 from ..forms import MentorRequestForm
+from ..mentor_tokens import ACCEPT, ANSWERS
 from ..mentoring import (
-    ACCEPT,
-    ANSWERS,
     MentoringError,
     answer_request,
     available_mentors,
+    create_request,
     month_bounds,
     places_left,
     read_token,
@@ -60,8 +60,6 @@ def mentor_request(request, slug):
             form.add_error(None, refused.message)
             status = 429
     if request.method == "POST" and not context["is_self"] and refused is None and form.is_valid():
-        from ..mentoring import create_request
-
         try:
             create_request(viewer, mentor, form.cleaned_data["message"])
         except MentoringError as error:

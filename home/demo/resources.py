@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from alumni.library import misplaced_documents
+from alumni.library.access import misplaced_documents
 from alumni.models import (
     Audience,
     ResourceFile,

@@ -19,8 +19,8 @@ from wagtail.test.utils.form_data import (
     rich_text,
 )
 
+from alumni.library.video import PROVIDERS, video_embed
 from alumni.models import ResourcePage
-from alumni.video import PROVIDERS, video_embed
 from cms.collectivities import ensure_collectivity_space, ensure_editorial_roles
 from tests.cms.editorial import is_denied, make_user
 from tests.factories.alumni import publish

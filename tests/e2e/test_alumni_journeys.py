@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from alumni.invitations import Invitee, invite
-from alumni.mentoring import DECLINE, answer_token
+from alumni.mentor_tokens import DECLINE, answer_token
 from alumni.models import MentorRequest, StoryPage, Visibility
 from alumni.stories import submit_story
 from tests.e2e.conftest import assert_no_axe_violations

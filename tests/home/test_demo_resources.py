@@ -8,7 +8,11 @@ import zlib
 import pytest
 from wagtail.documents import get_document_model
 
-from alumni.library import has_view_restriction, is_members_only_document, misplaced_documents
+from alumni.library.access import (
+    has_view_restriction,
+    is_members_only_document,
+    misplaced_documents,
+)
 from alumni.models import ResourcePage, TrainingModule
 from alumni.setup import MEMBERS_COLLECTION_NAME
 from home.demo import alumni as demo_alumni

@@ -3,7 +3,8 @@
 A resource page is always public, so that it can be found; a members-only resource's
 files sit in a collection restricted to the group "Alumni" (alumni.setup), served by
 Wagtail's serve view only. Which files a visitor may download is decided in one place,
-alumni.library.
+alumni.library.access. The library's index page sits above its listing, in
+alumni.library.index.
 """
 
 import datetime
@@ -11,8 +12,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.forms import CheckboxSelectMultiple
-from django.shortcuts import redirect
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -24,11 +25,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cms.listing import clean_query_string
 from cms.middleware import allow_player_features
 from cms.models import BasePage
 from projects.models import ProjectTheme
 
+from .access import Audience, misplaced_documents, resource_context
 from .video import video_embed
 
 RESOURCE_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
@@ -42,11 +43,6 @@ class ResourceType(models.TextChoices):
     COURS_EN_LIGNE = "cours-en-ligne", "Cours en ligne"
     CONFERENCE = "conference", "Conférence enregistrée"
     GUIDE = "guide", "Guide méthodologique"
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", "Tout public"
-    MEMBRES = "membres", "Réservé aux membres du réseau"
 
 
 class TrainingModule(models.Model):
@@ -98,41 +94,6 @@ class ResourceThemeTag(ItemBase):
         ]
 
 
-class ResourceIndexPage(BasePage):
-    """/ressources/ — the library: filters by type, module and theme, search, pages."""
-
-    intro = models.TextField(
-        "introduction",
-        blank=True,
-        help_text="Ce que la bibliothèque rassemble, en deux phrases.",
-    )
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["alumni.ResourcePage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "bibliothèque de ressources"
-
-    def serve(self, request, *args, **kwargs):
-        # Empty filters of the form are dropped from the address (shorter shared links).
-        clean = clean_query_string(request.GET)
-        if clean is not None:
-            return redirect(self.get_url(request) + clean)
-        return super().serve(request, *args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
-        from .library import library_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(library_context(self, request))
-        return context
-
-
 class ResourcePageForm(WagtailAdminPageForm):
     """Checks what needs the inline files: a kit has files, members-only files are kept
     in the members' collection and public ones outside it."""
@@ -160,8 +121,6 @@ class ResourcePageForm(WagtailAdminPageForm):
             and not has_link
         ):
             self.add_error(None, "Ajoutez au moins un fichier ou un lien vers la ressource.")
-        from .library import misplaced_documents
-
         for message in misplaced_documents(documents, cleaned_data.get("audience")):
             self.add_error(None, message)
         return cleaned_data
@@ -288,6 +247,8 @@ class ResourcePage(BasePage):
 
     base_form_class = ResourcePageForm
 
+    template = "alumni/library/resource_page.html"
+
     class Meta:
         verbose_name = "ressource"
         verbose_name_plural = "ressources"
@@ -340,10 +301,8 @@ class ResourcePage(BasePage):
         return response
 
     def get_context(self, request, *args, **kwargs):
-        from .library import resource_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(resource_context(self, request))
+        context.update(resource_context(self, request, published_resources()))
         return context
 
 
@@ -395,3 +354,21 @@ class ResourceProjectLink(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "projet lié"
         verbose_name_plural = "projets liés"
+
+
+# --- Querysets ---------------------------------------------------------------------------
+
+
+def published_resources():
+    return ResourcePage.objects.live().public()
+
+
+def with_resource_card_data(queryset):
+    """What a resource card shows, in a constant number of queries."""
+    return queryset.prefetch_related(
+        Prefetch("modules", queryset=TrainingModule.objects.order_by("sort_order", "name")),
+        Prefetch(
+            "files",
+            queryset=ResourceFile.objects.select_related("document").order_by("sort_order"),
+        ),
+    )

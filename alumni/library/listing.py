@@ -1,16 +1,11 @@
-"""The resource library: who may download what, the listing and its filters.
+"""The resource library's listing: the filters of a request, the results and facets.
 
-A members-only resource's files are downloadable by members (and EMI moderators, who
-manage them); everyone else sees "réservé aux membres" and a link to log in. The files
-themselves are protected by their collection's view restriction (alumni.setup), so this
-module only decides what to show. Every function runs a fixed number of queries,
-whatever the number of resources.
+Who may download a members-only resource's files is decided in alumni.library.access;
+this module only lists. Every function runs a fixed number of queries, whatever the
+number of resources.
 """
 
-from django.db.models import Count, Prefetch
-from django.urls import reverse
-from django.utils.http import urlencode
-from wagtail.models import BaseViewRestriction
+from django.db.models import Count
 
 from cms.listing import (
     ActiveFilter,
@@ -23,18 +18,17 @@ from cms.listing import (
 )
 from cms.roles import is_moderator
 from cms.search import search_words
-from projects.models import ProjectTheme, published_projects, with_card_data
+from projects.models import ProjectTheme
 
-from .membership import is_member
-from .resource_models import (
-    Audience,
-    ResourceFile,
+from .access import login_url_for, may_download_members_files
+from .models import (
     ResourcePage,
     ResourceThemeTag,
     ResourceType,
     TrainingModule,
+    published_resources,
+    with_resource_card_data,
 )
-from .setup import ALUMNI_GROUP_NAME, MEMBERS_COLLECTION_NAME
 
 PER_PAGE = 12
 
@@ -45,71 +39,6 @@ FACETS = [
     ("thematique", "Thématique", "Toutes les thématiques"),
 ]
 FACET_LABELS = {key: label for key, label, _all in FACETS}
-
-
-# --- Access ------------------------------------------------------------------------------
-
-
-def may_download_members_files(user):
-    """Members of the network, and the EMI moderators who publish the library."""
-    return is_member(user) or (user.is_authenticated and is_moderator(user))
-
-
-def is_members_only_document(document):
-    """True if the document's collection (or one above it) is restricted to "Alumni"."""
-    for restriction in document.collection.get_view_restrictions():
-        if restriction.restriction_type == BaseViewRestriction.GROUPS and any(
-            group.name == ALUMNI_GROUP_NAME for group in restriction.groups.all()
-        ):
-            return True
-    return False
-
-
-def has_view_restriction(document):
-    return bool(document.collection.get_view_restrictions())
-
-
-def misplaced_documents(documents, audience):
-    """French messages for the files whose collection does not match the audience."""
-    messages = []
-    for document in documents:
-        if audience == Audience.MEMBRES and not is_members_only_document(document):
-            messages.append(
-                f"« {document.title} » est rangé dans la collection "
-                f"« {document.collection.name} », ouverte à tous : déplacez-le dans la "
-                f"collection « {MEMBERS_COLLECTION_NAME} », ou rendez la ressource "
-                "tout public."
-            )
-        elif audience == Audience.PUBLIC and has_view_restriction(document):
-            messages.append(
-                f"« {document.title} » est dans la collection à accès restreint "
-                f"« {document.collection.name} » : les visiteurs ne pourraient pas le "
-                "télécharger. Réservez la ressource aux membres, ou rangez le fichier "
-                "dans une autre collection."
-            )
-    return messages
-
-
-def login_url_for(request):
-    return reverse("alumni:login") + "?" + urlencode({"next": request.get_full_path()})
-
-
-# --- Querysets ---------------------------------------------------------------------------
-
-
-def published_resources():
-    return ResourcePage.objects.live().public()
-
-
-def with_resource_card_data(queryset):
-    """What a resource card shows, in a constant number of queries."""
-    return queryset.prefetch_related(
-        Prefetch("modules", queryset=TrainingModule.objects.order_by("sort_order", "name")),
-        Prefetch(
-            "files",
-            queryset=ResourceFile.objects.select_related("document").order_by("sort_order"),
-        ),
-    )
 
 
 # --- The listing ---------------------------------------------------------------------------
@@ -261,46 +190,4 @@ def library_context(page, request):
         "listing": listing,
         "can_download_members_files": may_download_members_files(request.user),
         "login_url": login_url_for(request),
-    }
-
-
-# --- A resource page -----------------------------------------------------------------------
-
-
-def resource_context(page, request):
-    can_download = not page.is_members_only or may_download_members_files(request.user)
-    files = []
-    related_projects = []
-    other_resources = []
-    module_ids = []
-    if page.pk:
-        files = list(page.files.select_related("document").order_by("sort_order"))
-        project_ids = list(page.project_links.values_list("project_id", flat=True))
-        if project_ids:
-            related_projects = list(
-                with_card_data(published_projects().filter(pk__in=project_ids)).order_by("title")
-            )
-        module_ids = list(page.modules.values_list("pk", flat=True))
-    else:  # preview of a page never saved: the in-memory relations
-        files = [item for item in page.files.all() if item.document_id]
-    modules = list(TrainingModule.objects.filter(pk__in=module_ids)) if module_ids else []
-    if module_ids:
-        other_resources = list(
-            published_resources()
-            .filter(modules__in=module_ids)
-            .exclude(pk=page.pk)
-            .distinct()
-            .order_by("-resource_date", "title")[:3]
-        )
-    parent = page.get_parent() if page.pk else None
-    return {
-        "can_download": can_download,
-        "resource_files": files,
-        "resource_modules": modules,
-        "resource_themes": list(page.themes.all()) if page.pk else [],
-        "related_projects": related_projects,
-        "other_resources": other_resources,
-        "library_url": parent.url if parent else "/ressources/",
-        "login_url": login_url_for(request),
-        "is_logged_in_non_member": request.user.is_authenticated and not can_download,
     }
