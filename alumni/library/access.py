@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import BaseViewRestriction
 
-from cms.collectivities import is_moderator
+from cms.roles import is_moderator
 from projects.models import published_projects, with_card_data
 
 from ..membership import is_member

@@ -18,7 +18,7 @@ from cms.collectivity_rule import collectivity_page_models
 from cms.models import Collectivity
 from cms.pages import CollectivitySectionMixin
 from cms.sections import registered_sections
-from tests.projects.factories import make_cohort
+from tests.factories.projects import make_cohort
 
 pytestmark = pytest.mark.django_db
 
