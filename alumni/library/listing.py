@@ -16,7 +16,6 @@ from cms.listing import (
     search_ids,
     url_without,
 )
-from cms.roles import is_moderator
 from cms.search import search_words
 from projects.models import ProjectTheme
 
