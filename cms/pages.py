@@ -15,11 +15,11 @@ class CollectivitySectionMixin(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    introduction = models.TextField("présentation", blank=True)
+    intro = models.TextField("présentation", blank=True)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("collectivity"),
-        FieldPanel("introduction"),
+        FieldPanel("intro"),
     ]
 
     class Meta:

@@ -124,7 +124,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 class NewsSectionPage(CollectivitySectionMixin, BasePage):
     """/actualites/<collectivité>/"""
 
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = ["news.NewsPage", "news.PostJuryAnnouncementPage"]
@@ -475,7 +475,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 class EventSectionPage(CollectivitySectionMixin, BasePage):
     """/agenda/<collectivité>/"""
 
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["news.EventIndexPage"]
     subpage_types = ["news.EventPage"]

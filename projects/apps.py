@@ -49,15 +49,13 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.models import Group
         from django.db.models.signals import post_migrate, post_save
-        from wagtail.signals import post_page_move
 
         from cms.sections import register_section
 
-        from .models import ProjectIndexPage, ProjectSectionPage, sync_collectivity
+        from .models import ProjectIndexPage, ProjectSectionPage
         from .retention import register_rules
 
         register_section(ProjectIndexPage, ProjectSectionPage)
         register_rules()
-        post_page_move.connect(sync_collectivity, dispatch_uid="projects_sync_collectivity")
         post_save.connect(_on_group_saved, sender=Group, dispatch_uid="projects_moderators")
         post_migrate.connect(_on_post_migrate, sender=self, dispatch_uid="projects_moderators")

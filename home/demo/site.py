@@ -319,7 +319,7 @@ def load_indexes(home, report):
         report,
         title="Projets",
         show_in_menus=True,
-        introduction="La banque de projets de l'EMI : les sujets portés par chaque promotion, "
+        intro="La banque de projets de l'EMI : les sujets portés par chaque promotion, "
         "ce qu'ils sont devenus et pourquoi, leur impact et l'avis des usagers.",
     )
     get_or_create_child(

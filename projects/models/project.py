@@ -1,0 +1,582 @@
+"""A project page and its inline models: lifecycle, impact, users' words, team."""
+
+import json
+
+from django import forms
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from rest_framework import serializers
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.collectivity_rule import CollectivityFromSection
+from cms.models import BasePage
+
+from ..blocks import ProjectDocumentsBlock, SolutionStreamBlock
+from ..forms import ProjectFeedbackForm
+from ..views import serve_feedback
+from .feedback import FeedbackStatus
+from .vocabularies import (
+    EXPLANATION_REQUIRED_STATUSES,
+    FEEDBACK_OPEN_STATUSES,
+    Cohort,
+    MilestoneKind,
+    ProjectOrigin,
+    ProjectStatus,
+    ProjectTag,
+    StoppedStage,
+)
+
+
+def index_model():
+    """The project bank's index page type, by name: its module (.index) sits above this one
+    (it calls the listing, which imports this module)."""
+    return apps.get_model("projects", "ProjectIndexPage")
+
+
+def published_projects():
+    """Live, public project pages: what every public listing and figure starts from.
+
+    `public()` reads the view restrictions once, when called: build it once per request
+    and derive every other queryset from it.
+    """
+    return ProjectPage.objects.live().public()
+
+
+def with_card_data(queryset):
+    """What a project card touches, fetched in a constant number of queries."""
+    return queryset.select_related(
+        "collectivity", "cohort", "cohort__host_collectivity", "cover_image"
+    ).prefetch_related("cover_image__renditions", "tagged_items__tag")
+
+
+class ProjectPage(CollectivityFromSection, BasePage):
+    """A project: the problem, the solutions, what became of it and why, its impact."""
+
+    # Kept for the code that names them on the page (the demo, the editors' views).
+    ORIGIN_EMI = ProjectOrigin.EMI
+    ORIGIN_OTHER = ProjectOrigin.OTHER
+    STAGE_APPETIZER = StoppedStage.APPETIZER
+    STAGE_JURY = StoppedStage.JURY
+
+    summary = models.CharField(
+        "résumé",
+        max_length=300,
+        help_text="En 300 caractères au plus, sans mise en forme : repris sur les cartes "
+        "et par les moteurs de recherche.",
+    )
+    problem = RichTextField("problème traité", features=["bold", "italic", "link", "ol", "ul"])
+    people_concerned = models.TextField(
+        "personnes concernées",
+        blank=True,
+        help_text="Les usagers et les agents concernés par le problème.",
+    )
+    solutions = StreamField(SolutionStreamBlock(), verbose_name="solutions proposées", blank=True)
+    status = models.CharField(
+        "statut", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSE
+    )
+    stopped_stage = models.CharField(
+        "étape où le projet s'est arrêté",
+        max_length=20,
+        choices=StoppedStage.choices,
+        blank=True,
+        help_text="Seulement pour un projet non retenu.",
+    )
+    status_explanation = models.TextField(
+        "explication du statut",
+        blank=True,
+        help_text="Le pourquoi : obligatoire pour un projet non retenu ou abandonné.",
+    )
+    origin = models.CharField(
+        "origine", max_length=10, choices=ProjectOrigin.choices, default=ProjectOrigin.EMI
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name="promotion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    other_programme = models.CharField(
+        "autre programme",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : Forum interdépartemental de l'innovation, Amiens, 2019.",
+    )
+    jury_date = models.DateField(
+        "date du jury",
+        null=True,
+        blank=True,
+        help_text="Pour un projet de l'EMI, laissez vide : la date du jury de la promotion "
+        "est reprise.",
+    )
+    sponsor_role = models.CharField("commanditaire : fonction", max_length=150, blank=True)
+    sponsor_service = models.CharField(
+        "commanditaire : service ou direction", max_length=200, blank=True
+    )
+    themes = ClusterTaggableManager(
+        "thématiques",
+        through=ProjectTag,
+        blank=True,
+        help_text="Quelques mots-clés partagés entre projets (accueil, restauration "
+        "scolaire, protection de l'enfance…).",
+    )
+    cover_image = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name="image de couverture",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    documents = StreamField(ProjectDocumentsBlock(), verbose_name="documents joints", blank=True)
+    # Copied from the section the page lives in (never edited by hand): listings filter
+    # and count by collectivité in SQL instead of walking the tree.
+    collectivity = models.ForeignKey(
+        "cms.Collectivity",
+        verbose_name="collectivité",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary", widget=forms.Textarea(attrs={"rows": 3})),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [FieldPanel("problem"), FieldPanel("people_concerned"), FieldPanel("solutions")],
+            heading="Le problème et les solutions",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("stopped_stage"),
+                FieldPanel("status_explanation"),
+            ],
+            heading="Où en est le projet",
+        ),
+        InlinePanel("milestones", heading="Étapes", label="Étape"),
+        InlinePanel("impact_indicators", heading="Indicateurs d'impact", label="Indicateur"),
+        InlinePanel("user_quotes", heading="Retours d'usagers recueillis", label="Retour"),
+        MultiFieldPanel(
+            [
+                FieldPanel("origin"),
+                FieldPanel("cohort"),
+                FieldPanel("other_programme"),
+                FieldPanel("jury_date"),
+            ],
+            heading="Origine du projet",
+        ),
+        InlinePanel("team_members", heading="Équipe", label="Membre"),
+        FieldRowPanel(
+            [FieldPanel("sponsor_role"), FieldPanel("sponsor_service")],
+            heading="Commanditaire",
+        ),
+        FieldPanel("themes"),
+        FieldPanel("documents"),
+        InlinePanel("related_project_links", heading="Projets liés choisis", label="Projet lié"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("problem"),
+        index.SearchField("people_concerned"),
+        index.SearchField("solutions"),
+        index.SearchField("status_explanation"),
+        index.SearchField("other_programme"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields("collectivity", [index.SearchField("name")]),
+        index.FilterField("status"),
+        index.FilterField("collectivity"),
+        index.FilterField("cohort"),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("status"),
+        APIField("status_explanation"),
+        APIField("collectivity", serializer=serializers.StringRelatedField()),
+        APIField("cohort", serializer=serializers.StringRelatedField()),
+        APIField("other_programme"),
+        APIField("themes"),
+        APIField("last_published_at"),
+    ]
+
+    parent_page_types = ["projects.ProjectSectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "projet"
+        verbose_name_plural = "projets"
+
+    # --- validation and saving -------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        explanation = (self.status_explanation or "").strip()
+        if self.status == ProjectStatus.NON_RETENU:
+            if not explanation:
+                errors["status_explanation"] = (
+                    "Expliquez pourquoi le projet n'a pas été retenu : c'est la première "
+                    "question des lecteurs."
+                )
+            if not self.stopped_stage:
+                errors["stopped_stage"] = (
+                    "Indiquez à quelle étape le projet s'est arrêté : aux appetizers ou "
+                    "devant le jury."
+                )
+        elif self.status == ProjectStatus.ABANDONNE and not explanation:
+            errors["status_explanation"] = (
+                "Expliquez pourquoi le projet a été abandonné : c'est la première question "
+                "des lecteurs."
+            )
+        if self.status != ProjectStatus.NON_RETENU:
+            # Only a project that was not retained stopped somewhere.
+            self.stopped_stage = ""
+        if self.origin == ProjectOrigin.EMI and not self.cohort_id:
+            errors["cohort"] = "Choisissez la promotion de l'EMI qui a porté ce projet."
+        if self.origin == ProjectOrigin.OTHER and not (self.other_programme or "").strip():
+            errors["other_programme"] = (
+                "Indiquez le programme d'où vient le projet (par exemple : Forum "
+                "interdépartemental de l'innovation, Amiens, 2019)."
+            )
+        if self.cover_image_id and not (self.cover_image.alt_text or "").strip():
+            errors["cover_image"] = (
+                "Cette image n'a pas de texte alternatif : complétez-le dans la médiathèque "
+                "ou choisissez une autre image."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # The collectivité is the section's (CollectivityFromSection, in super().save()).
+        themes_pending = self.tagged_items.is_deferring
+        super().save(*args, **kwargs)
+        if themes_pending and self.live:
+            # The search index was written by post_save, before modelcluster committed
+            # the new themes: index again so that a search on a theme finds the page.
+            index.insert_or_update_object(self)
+
+    # --- what templates read ----------------------------------------------------------
+
+    @property
+    def explanation_expected(self):
+        return self.status in EXPLANATION_REQUIRED_STATUSES
+
+    @property
+    def accepts_feedback(self):
+        return self.status in FEEDBACK_OPEN_STATUSES
+
+    @property
+    def training_type_label(self):
+        return self.cohort.get_training_type_display() if self.cohort_id else ""
+
+    @property
+    def effective_jury_date(self):
+        if self.jury_date:
+            return self.jury_date
+        return self.cohort.jury_date if self.cohort_id else None
+
+    @property
+    def origin_label(self):
+        if self.origin == ProjectOrigin.OTHER:
+            return self.other_programme
+        return str(self.cohort) if self.cohort_id else "EMI"
+
+    @property
+    def last_updated(self):
+        return self.last_published_at or self.latest_revision_created_at
+
+    @cached_property
+    def theme_list(self):
+        """The themes, sorted; read from the prefetched tagged items on listings."""
+        if "tagged_items" in getattr(self, "_prefetched_objects_cache", {}):
+            tags = [item.tag for item in self.tagged_items.all()]
+        else:
+            tags = list(self.themes.all())
+        return sorted(tags, key=lambda tag: tag.name.lower())
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.summary
+
+    def timeline(self):
+        return sorted(self.milestones.all(), key=lambda m: (m.date, m.sort_order or 0))
+
+    def public_team(self):
+        return list(self.team_members.all())
+
+    def published_feedback(self):
+        """Quotes gathered by the editors plus approved public feedback, newest first."""
+        quotes = [
+            {"text": q.quote, "author": q.public_author, "date": q.date}
+            for q in self.user_quotes.all()
+        ]
+        if self.pk:
+            for feedback in self.public_feedback.filter(status=FeedbackStatus.APPROVED):
+                quotes.append(
+                    {
+                        "text": feedback.text,
+                        "author": feedback.public_author,
+                        "date": timezone.localdate(feedback.created_at),
+                    }
+                )
+        return sorted(quotes, key=lambda q: q["date"], reverse=True)
+
+    def related_projects(self, limit=3):
+        """The projects chosen by the editors, then others that share a theme."""
+        chosen_ids = [link.related_id for link in self.related_project_links.all()]
+        live = published_projects().exclude(pk=self.pk) if self.pk else published_projects()
+        chosen = []
+        if chosen_ids:
+            by_id = with_card_data(live.filter(pk__in=chosen_ids)).in_bulk()
+            chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
+        tag_ids = [tag.pk for tag in self.theme_list]
+        automatic = []
+        if tag_ids and limit:
+            automatic = list(
+                with_card_data(
+                    live.exclude(pk__in=chosen_ids)
+                    .filter(tagged_items__tag_id__in=tag_ids)
+                    .annotate(shared_themes=models.Count("tagged_items", distinct=True))
+                    .order_by("-shared_themes", "-first_published_at", "pk")
+                )[:limit]
+            )
+        return chosen, automatic
+
+    def json_ld(self, request=None):
+        """Schema.org description of the project, for search engines and aggregators."""
+        url = self.get_full_url(request)
+        project = {
+            "@type": "Project",
+            "@id": f"{url}#projet",
+            "name": self.title,
+            "description": self.summary,
+            "url": url,
+        }
+        if self.collectivity_id:
+            project["sponsor"] = {
+                "@type": "GovernmentOrganization",
+                "name": self.collectivity.name,
+            }
+            if self.collectivity.website:
+                project["sponsor"]["url"] = self.collectivity.website
+        themes = [tag.name for tag in self.theme_list]
+        if themes:
+            project["keywords"] = ", ".join(themes)
+        project["additionalProperty"] = [
+            {"@type": "PropertyValue", "name": "Statut", "value": self.get_status_display()}
+        ]
+        if self.effective_jury_date:
+            project["additionalProperty"].append(
+                {
+                    "@type": "PropertyValue",
+                    "name": "Date du jury",
+                    "value": self.effective_jury_date.isoformat(),
+                }
+            )
+        page = {
+            "@type": "WebPage",
+            "@id": url,
+            "url": url,
+            "name": self.title,
+            "inLanguage": "fr",
+            "about": {"@id": f"{url}#projet"},
+        }
+        if self.first_published_at:
+            page["datePublished"] = self.first_published_at.isoformat()
+        if self.last_updated:
+            page["dateModified"] = self.last_updated.isoformat()
+        data = {"@context": "https://schema.org", "@graph": [page, project]}
+        # Safe inside <script>: no "</script>" or comment can be closed by the data.
+        return json.dumps(data, ensure_ascii=False).translate(
+            {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+        )
+
+    # --- serving ----------------------------------------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        chosen, automatic = self.related_projects()
+        context["related_chosen"] = chosen
+        context["related_automatic"] = automatic
+        context["feedback"] = self.published_feedback()
+        if self.accepts_feedback:
+            context.setdefault("feedback_form", ProjectFeedbackForm())
+            context["feedback_thanks"] = request.GET.get("avis") == "merci"
+        context["json_ld"] = self.json_ld(request)
+        index_page = index_model().objects.ancestor_of(self).first() if self.pk else None
+        context["index_url"] = index_page.get_url(request) if index_page else "/projets/"
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            return self.serve_feedback(request, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)
+
+    def serve_feedback(self, request, *args, **kwargs):
+        return serve_feedback(self, request, *args, **kwargs)
+
+
+class ProjectMilestone(Orderable):
+    """A dated step of the project's life, shown as a timeline."""
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField("date")
+    kind = models.CharField(
+        "étape", max_length=20, choices=MilestoneKind.choices, default=MilestoneKind.OTHER
+    )
+    label = models.CharField(
+        "intitulé", max_length=200, blank=True, help_text="Par défaut : le nom de l'étape."
+    )
+    description = models.TextField("ce qui s'est passé", blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
+        FieldPanel("label"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "étape"
+        verbose_name_plural = "étapes"
+
+    def __str__(self):
+        return self.display_label
+
+    @property
+    def display_label(self):
+        return self.label or self.get_kind_display()
+
+
+class ProjectImpactIndicator(Orderable):
+    """A measured effect of the project: what decision-makers come for."""
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="impact_indicators")
+    label = models.CharField("indicateur", max_length=200)
+    value = models.DecimalField("valeur mesurée", max_digits=14, decimal_places=2)
+    baseline = models.DecimalField(
+        "valeur de départ",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="La valeur avant le projet, si elle est connue.",
+    )
+    unit = models.CharField(
+        "unité", max_length=40, blank=True, help_text="%, jours, repas, demandes…"
+    )
+    measured_on = models.DateField("date de la mesure")
+    source = models.CharField(
+        "source ou méthode",
+        max_length=255,
+        help_text="D'où vient le chiffre : logiciel métier, enquête, comptage…",
+    )
+
+    panels = [
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("baseline"), FieldPanel("value"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("measured_on"), FieldPanel("source")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "indicateur d'impact"
+        verbose_name_plural = "indicateurs d'impact"
+
+    def __str__(self):
+        return self.label
+
+
+class ProjectUserQuote(Orderable):
+    """User feedback gathered by the team (interviews, surveys), published with the page."""
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="user_quotes")
+    quote = models.TextField("citation", max_length=800)
+    role = models.CharField(
+        "qui", max_length=150, help_text="Le rôle de la personne : « une mère accueillie en PMI »."
+    )
+    name = models.CharField("nom", max_length=150, blank=True)
+    name_published = models.BooleanField(
+        "publier le nom",
+        default=False,
+        help_text="Uniquement avec l'accord écrit de la personne.",
+    )
+    date = models.DateField("date")
+
+    panels = [
+        FieldPanel("quote"),
+        FieldRowPanel([FieldPanel("role"), FieldPanel("date")]),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_published")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "retour d'usager"
+        verbose_name_plural = "retours d'usagers"
+
+    def __str__(self):
+        return self.role
+
+    @property
+    def public_author(self):
+        if self.name_published and self.name.strip():
+            return f"{self.name.strip()}, {self.role}"
+        return self.role
+
+
+class ProjectTeamMember(Orderable):
+    """A member of the project team: shown by role unless they agreed to their name."""
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="team_members")
+    role = models.CharField(
+        "rôle ou fonction", max_length=150, help_text="« Cheffe de cuisine dans un collège »."
+    )
+    name = models.CharField("nom", max_length=150, blank=True)
+    name_published = models.BooleanField(
+        "publier le nom",
+        default=False,
+        help_text="Uniquement si la personne a donné son accord.",
+    )
+
+    panels = [FieldPanel("role"), FieldRowPanel([FieldPanel("name"), FieldPanel("name_published")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "membre de l'équipe"
+        verbose_name_plural = "membres de l'équipe"
+
+    def __str__(self):
+        return self.role
+
+    @property
+    def public_name(self):
+        return self.name.strip() if self.name_published else ""
+
+
+class ProjectRelatedLink(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="related_project_links")
+    related = models.ForeignKey(
+        ProjectPage, verbose_name="projet", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("related", page_type="projects.ProjectPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "projet lié"
+        verbose_name_plural = "projets liés"
