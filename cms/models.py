@@ -208,6 +208,10 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = "paramètres du site"
 
 
+# Old name -> new name of page fields renamed since revisions were first saved.
+RENAMED_FIELDS = {"introduction": "intro"}
+
+
 class BasePage(Page):
     """Shared by every public page type: search-engine controls and a meta description."""
 
@@ -227,6 +231,14 @@ class BasePage(Page):
         super().clean()
         # Index routes (chiffres, archives, ical, rss...) must stay reachable.
         validate_not_reserved_slug(self.slug)
+
+    def with_content_json(self, content):
+        # Revisions saved before a field was renamed still hold its old name: a draft
+        # published or restored after the rename keeps its text.
+        for old_name, new_name in RENAMED_FIELDS.items():
+            if old_name in content and new_name not in content:
+                content = {**content, new_name: content[old_name]}
+        return super().with_content_json(content)
 
     def get_sitemap_urls(self, request=None):
         if self.noindex:

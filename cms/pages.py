@@ -15,11 +15,12 @@ class CollectivitySectionMixin(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    introduction = models.TextField("présentation", blank=True)
+    # Its column keeps the earlier name "introduction": renaming the field changed no table.
+    intro = models.TextField("présentation", blank=True, db_column="introduction")
 
     content_panels = BasePage.content_panels + [
         FieldPanel("collectivity"),
-        FieldPanel("introduction"),
+        FieldPanel("intro"),
     ]
 
     class Meta:

@@ -1,6 +1,7 @@
 from wagtail import blocks
 
 from cms.blocks import BodyStreamBlock
+from cms.retention import rules
 
 
 class TrainingSummaryBlock(blocks.StructBlock):
@@ -39,8 +40,6 @@ class RetentionTableBlock(blocks.StaticBlock):
         template = "components/blocks/retention_table.html"
 
     def get_context(self, value, parent_context=None):
-        from cms.retention import rules
-
         context = super().get_context(value, parent_context)
         context["rules"] = rules()
         return context

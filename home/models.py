@@ -76,19 +76,21 @@ class StandardPage(BasePage):
         verbose_name = "page standard"
 
 
+class LegalPageKind(models.TextChoices):
+    LEGAL_NOTICE = "mentions", "Mentions légales"
+    ACCESSIBILITY = "accessibilite", "Déclaration d'accessibilité"
+    PERSONAL_DATA = "donnees", "Données personnelles"
+
+
 class LegalPage(BasePage):
     """Mentions légales, accessibility statement, personal data: text plus site settings."""
 
-    KIND_LEGAL_NOTICE = "mentions"
-    KIND_ACCESSIBILITY = "accessibilite"
-    KIND_PERSONAL_DATA = "donnees"
-    KIND_CHOICES = [
-        (KIND_LEGAL_NOTICE, "Mentions légales"),
-        (KIND_ACCESSIBILITY, "Déclaration d'accessibilité"),
-        (KIND_PERSONAL_DATA, "Données personnelles"),
-    ]
+    # Kept for the code that names them on the page (the demo, the retention tests).
+    KIND_LEGAL_NOTICE = LegalPageKind.LEGAL_NOTICE
+    KIND_ACCESSIBILITY = LegalPageKind.ACCESSIBILITY
+    KIND_PERSONAL_DATA = LegalPageKind.PERSONAL_DATA
 
-    kind = models.CharField("type de page", max_length=20, choices=KIND_CHOICES)
+    kind = models.CharField("type de page", max_length=20, choices=LegalPageKind.choices)
     last_reviewed = models.DateField("dernière mise à jour du texte", null=True, blank=True)
     body = StreamField(LegalBodyBlock(), verbose_name="contenu", blank=True)
 
@@ -110,7 +112,7 @@ class LegalPage(BasePage):
         super().clean()
         # The personal-data page publishes the terms that the purge applies: its table
         # comes from cms.retention, never typed by hand.
-        if self.kind == self.KIND_PERSONAL_DATA and not any(
+        if self.kind == LegalPageKind.PERSONAL_DATA and not any(
             block.block_type == "retention_table" for block in self.body
         ):
             raise ValidationError(
@@ -130,7 +132,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(HoneypotFormPageMixin, AbstractEmailForm):
+class ContactPage(HoneypotFormPageMixin, AbstractEmailForm, BasePage):
     intro = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(
         "message de confirmation",

@@ -1,15 +1,15 @@
 """How long messages of the contact form are kept (a rule of cms.retention)."""
 
+from wagtail.contrib.forms.models import FormSubmission
+
 from cms.retention import Purged, RetentionRule, Term, register
+
+from .models import ContactPage
 
 CONTACT_TERM = Term(months=12)
 
 
 def purge_contact_messages(cutoff, now, dry_run):
-    from wagtail.contrib.forms.models import FormSubmission
-
-    from .models import ContactPage
-
     old = FormSubmission.objects.filter(
         page__in=ContactPage.objects.values("pk"), submit_time__lt=cutoff
     )

@@ -23,11 +23,9 @@ class ProjectsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import post_page_move
-
         from cms.roles import Grants, declare_roles
 
-        from .models import ProjectFeedback, ProjectIndexPage, ProjectSectionPage, sync_collectivity
+        from .models import ProjectFeedback, ProjectIndexPage, ProjectSectionPage
         from .retention import register_rules
 
         declare_roles(
@@ -38,4 +36,3 @@ class ProjectsConfig(AppConfig):
             public_form_only=[ProjectFeedback],
         )
         register_rules()
-        post_page_move.connect(sync_collectivity, dispatch_uid="projects_sync_collectivity")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.functional import cached_property
 
-from .models import RETAINED_STATUSES, Cohort, ProjectStatus, ProjectTag
+from .models.vocabularies import RETAINED_STATUSES, Cohort, ProjectStatus, ProjectTag
 
 
 @dataclass

@@ -4,7 +4,7 @@ from django import forms
 
 from cms.forms import HONEYPOT_FIELD
 
-from .models import ProjectFeedback
+from .models.feedback import ProjectFeedback
 
 
 class ProjectFeedbackForm(forms.Form):

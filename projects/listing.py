@@ -14,7 +14,8 @@ from cms.listing import paginate as shared_paginate
 from cms.models import Collectivity
 from cms.search import search_words
 
-from .models import Cohort, ProjectStatus, ProjectTag, ProjectTheme, with_card_data
+from .models.project import with_card_data
+from .models.vocabularies import Cohort, ProjectStatus, ProjectTag, ProjectTheme
 
 PER_PAGE = 12
 YEAR_MIN, YEAR_MAX = 1990, 2100

@@ -4,13 +4,13 @@ from django.db.models import Q
 
 from cms.retention import Purged, RetentionRule, Term, register
 
+from .models import FeedbackStatus, ProjectFeedback
+
 REJECTED_TERM = Term(months=6)
 
 
 def purge_rejected_feedback(cutoff, now, dry_run):
-    from .models import ProjectFeedback
-
-    expired = ProjectFeedback.objects.filter(status=ProjectFeedback.STATUS_REJECTED).filter(
+    expired = ProjectFeedback.objects.filter(status=FeedbackStatus.REJECTED).filter(
         Q(moderated_at__lt=cutoff) | Q(moderated_at__isnull=True, created_at__lt=cutoff)
     )
     result = [Purged("avis d'usagers refusés", expired.count())]

@@ -7,7 +7,6 @@ so a second run changes nothing and an editor's changes are never overwritten.
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import FieldDoesNotExist
 from wagtail.models import Page
 
 from cms.collectivities import SpaceReport
@@ -56,21 +55,9 @@ class SpaceReportAdapter:
             self.report.existing_item(text)
 
 
-def model_field(model, name):
-    """The model's name for a data file's key: `intro` is `introduction` on the models
-    not renamed yet. This function goes once the rename to `intro` has landed."""
-    if name != "intro":
-        return name
-    try:
-        model._meta.get_field("intro")
-    except FieldDoesNotExist:
-        return "introduction"
-    return "intro"
-
-
 def fields_for(model, record, exclude=()):
-    """A record's page fields, named as the model names them."""
-    return {model_field(model, key): value for key, value in record.items() if key not in exclude}
+    """A record's page fields (a data file's keys are the model's field names)."""
+    return {key: value for key, value in record.items() if key not in exclude}
 
 
 def get_or_create_child(parent, page_class, slug, report, **fields):

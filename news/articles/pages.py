@@ -37,7 +37,8 @@ def _listing_context(request, root, section=None):
 class NewsIndexPage(RoutablePageMixin, BasePage):
     """/actualites/ — EMI's own news sit directly under it, collectivités' in sections."""
 
-    intro = models.TextField("introduction", blank=True)
+    # Its column keeps the earlier name "introduction": renaming the field changed no table.
+    intro = models.TextField("introduction", blank=True, db_column="introduction")
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
@@ -85,7 +86,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 class NewsSectionPage(CollectivitySectionMixin, BasePage):
     """/actualites/<collectivité>/"""
 
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     template = "news/articles/news_section_page.html"
     parent_page_types = ["news.NewsIndexPage"]

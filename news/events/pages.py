@@ -49,7 +49,8 @@ def _listing_context(request, root, section=None, past=False):
 class EventIndexPage(RoutablePageMixin, BasePage):
     """/agenda/ — upcoming events first; /agenda/archives/ and the iCal feed /agenda/ical/."""
 
-    intro = models.TextField("introduction", blank=True)
+    # Its column keeps the earlier name "introduction": renaming the field changed no table.
+    intro = models.TextField("introduction", blank=True, db_column="introduction")
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
@@ -88,7 +89,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 class EventSectionPage(CollectivitySectionMixin, BasePage):
     """/agenda/<collectivité>/"""
 
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     template = "news/events/event_section_page.html"
     parent_page_types = ["news.EventIndexPage"]

@@ -35,7 +35,8 @@ from .views import topic_proposal_page
 class TrainingIndexPage(BasePage):
     """/formations/ — the three trainings, their open calls, the topic proposal form."""
 
-    intro = models.TextField("introduction", blank=True)
+    # Its column keeps the earlier name "introduction": renaming the field changed no table.
+    intro = models.TextField("introduction", blank=True, db_column="introduction")
     body = StreamField(BodyStreamBlock(), verbose_name="contenu", blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]

@@ -1,25 +1,16 @@
-"""The project bank: cohorts, project pages, their lifecycle, impact and user feedback."""
+"""A project page and its inline models: lifecycle, impact, users' words, team."""
 
 import json
-import re
 
 from django import forms
-from django.conf import settings
-from django.contrib import admin
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
-from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -28,161 +19,33 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.collectivity_rule import CollectivityFromSection
 from cms.models import BasePage
-from cms.pages import CollectivitySectionMixin
 
-from .blocks import ProjectDocumentsBlock, SolutionStreamBlock
-
-
-class ProjectStatus(models.TextChoices):
-    """Where a project stands. Values are the slugs used in URLs (?statut=deploye)."""
-
-    PROPOSE = "propose", "Proposé"
-    RETENU = "retenu", "Retenu par le jury"
-    NON_RETENU = "non-retenu", "Non retenu"
-    EXPERIMENTATION = "experimentation", "En expérimentation"
-    DEPLOYE = "deploye", "Déployé"
-    ABANDONNE = "abandonne", "Abandonné"
-
-
-# "Retained" projects went past the jury, whatever became of them afterwards: the
-# denominator of the deployment rate.
-RETAINED_STATUSES = (
-    ProjectStatus.RETENU,
-    ProjectStatus.EXPERIMENTATION,
-    ProjectStatus.DEPLOYE,
-    ProjectStatus.ABANDONNE,
+from ..blocks import ProjectDocumentsBlock, SolutionStreamBlock
+from ..forms import ProjectFeedbackForm
+from ..views import serve_feedback
+from .feedback import FeedbackStatus
+from .vocabularies import (
+    EXPLANATION_REQUIRED_STATUSES,
+    FEEDBACK_OPEN_STATUSES,
+    Cohort,
+    MilestoneKind,
+    ProjectOrigin,
+    ProjectStatus,
+    ProjectTag,
+    StoppedStage,
 )
-EXPLANATION_REQUIRED_STATUSES = (ProjectStatus.NON_RETENU, ProjectStatus.ABANDONNE)
-# Users can give their opinion only on what they may actually have used.
-FEEDBACK_OPEN_STATUSES = (ProjectStatus.EXPERIMENTATION, ProjectStatus.DEPLOYE)
 
 
-class TrainingType(models.TextChoices):
-    DECOUVERTE = "decouverte", "Découverte"
-    COURTE = "courte", "Courte"
-    LONGUE = "longue", "Longue"
-
-
-class Cohort(models.Model):
-    """A cohort ("promotion") of an EMI training, hosted by one collectivité."""
-
-    number = models.PositiveSmallIntegerField(
-        "numéro", validators=[MinValueValidator(1), MaxValueValidator(999)]
-    )
-    training_type = models.CharField(
-        "formation", max_length=20, choices=TrainingType.choices, default=TrainingType.LONGUE
-    )
-    host_collectivity = models.ForeignKey(
-        "cms.Collectivity",
-        verbose_name="collectivité d'accueil",
-        on_delete=models.PROTECT,
-        related_name="cohorts",
-    )
-    start_date = models.DateField("début")
-    end_date = models.DateField("fin", null=True, blank=True)
-    jury_date = models.DateField(
-        "date du jury",
-        null=True,
-        blank=True,
-        help_text="Sert au filtre par année de la banque de projets.",
-    )
-    slug = models.SlugField(
-        "identifiant dans les adresses",
-        max_length=100,
-        unique=True,
-        blank=True,
-        help_text="Utilisé dans les filtres (/projets/?promotion=…). "
-        "Laissez vide : il est calculé à partir de la collectivité, de la formation "
-        "et du numéro.",
-    )
-
-    panels = [
-        FieldRowPanel([FieldPanel("number"), FieldPanel("training_type")]),
-        FieldPanel("host_collectivity"),
-        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        FieldPanel("jury_date"),
-        FieldPanel("slug"),
-    ]
-
-    class Meta:
-        verbose_name = "promotion"
-        verbose_name_plural = "promotions"
-        ordering = ["-start_date", "host_collectivity__name", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["host_collectivity", "training_type", "number"],
-                name="unique_cohort_per_collectivity_and_training",
-                violation_error_message="Cette promotion existe déjà pour cette collectivité "
-                "et cette formation.",
-            )
-        ]
-
-    def __str__(self):
-        host = self.host_collectivity.display_name if self.host_collectivity_id else "?"
-        years = str(self.start_date.year) if self.start_date else ""
-        if self.end_date and self.start_date and self.end_date.year != self.start_date.year:
-            years = f"{self.start_date.year}-{self.end_date.year}"
-        label = (
-            f"Promotion {self.number} · {host} · "
-            f"formation {self.get_training_type_display().lower()}"
-        )
-        return f"{label} ({years})" if years else label
-
-    def save(self, *args, **kwargs):
-        if not self.slug and self.host_collectivity_id:
-            self.slug = slugify(
-                f"{self.host_collectivity.slug}-{self.training_type}-{self.number}"
-            )[:100]
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "La fin de la promotion ne peut pas précéder son début."
-        if self.start_date and self.jury_date and self.jury_date < self.start_date:
-            errors["jury_date"] = "Le jury ne peut pas avoir lieu avant le début de la promotion."
-        if errors:
-            raise ValidationError(errors)
-
-
-class ProjectTheme(TagBase):
-    """A theme of the project bank (its own vocabulary, separate from other tags)."""
-
-    class Meta:
-        verbose_name = "thématique"
-        verbose_name_plural = "thématiques"
-        ordering = ["name"]
-
-    def slugify(self, tag, i=None):
-        # ASCII slugs for the ?thematique= filter: "protection de l'enfance" becomes
-        # "protection-de-l-enfance" (apostrophes separate words, as in speech).
-        slug = slugify(re.sub(r"[’']", "-", tag)).strip("-") or "thematique"
-        return f"{slug}-{i}" if i is not None else slug
-
-
-class ProjectTag(ItemBase):
-    """A project's themes: the through model of ProjectPage.themes."""
-
-    tag = models.ForeignKey(ProjectTheme, on_delete=models.CASCADE, related_name="tagged_projects")
-    content_object = ParentalKey(
-        "projects.ProjectPage", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-    class Meta:
-        verbose_name = "thématique d'un projet"
-        verbose_name_plural = "thématiques des projets"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="unique_theme_per_project"
-            )
-        ]
+def index_model():
+    """The project bank's index page type, by name: its module (.index) sits above this one
+    (it calls the listing, which imports this module)."""
+    return apps.get_model("projects", "ProjectIndexPage")
 
 
 def published_projects():
@@ -201,117 +64,14 @@ def with_card_data(queryset):
     ).prefetch_related("cover_image__renditions", "tagged_items__tag")
 
 
-class ProjectIndexPage(RoutablePageMixin, BasePage):
-    """/projets/ — the project bank, its filters and its key figures (/projets/chiffres/)."""
-
-    introduction = models.TextField("introduction", blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
-
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["projects.ProjectSectionPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "banque de projets"
-
-    def projects(self):
-        return published_projects().descendant_of(self)
-
-    def get_sitemap_urls(self, request=None):
-        urls = super().get_sitemap_urls(request)
-        if urls:
-            urls.append(
-                {
-                    "location": self.get_full_url(request) + self.reverse_subpage("key_figures"),
-                    "lastmod": self.last_published_at or self.latest_revision_created_at,
-                }
-            )
-        return urls
-
-    @path("")
-    def index_route(self, request):
-        from .listing import ProjectListing, clean_query_string
-
-        clean = clean_query_string(request.GET)
-        if clean is not None:
-            return redirect(self.get_url(request) + clean)
-        listing = ProjectListing(self.projects(), request.GET)
-        return self.render(
-            request,
-            context_overrides={
-                "listing": listing,
-                "key_figures_url": self.get_url(request) + self.reverse_subpage("key_figures"),
-            },
-        )
-
-    @path("chiffres/", name="key_figures")
-    def key_figures(self, request):
-        from .figures import KeyFigures
-
-        return self.render(
-            request,
-            template="projects/project_key_figures.html",
-            context_overrides={
-                "figures": KeyFigures(self.projects()),
-                "index_url": self.get_url(request),
-            },
-        )
-
-
-class ProjectSectionPage(CollectivitySectionMixin, BasePage):
-    """/projets/<collectivité>/ — a collectivité's projects."""
-
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
-
-    parent_page_types = ["projects.ProjectIndexPage"]
-    subpage_types = ["projects.ProjectPage"]
-
-    class Meta:
-        verbose_name = "projets d'une collectivité"
-        verbose_name_plural = "projets des collectivités"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Projects carry their section's collectivité for filtering; keep them in step.
-        if self.pk and self.collectivity_id:
-            ProjectPage.objects.descendant_of(self).exclude(
-                collectivity_id=self.collectivity_id
-            ).update(collectivity_id=self.collectivity_id)
-
-    def get_context(self, request, *args, **kwargs):
-        from .figures import status_counts
-        from .listing import paginate
-
-        context = super().get_context(request, *args, **kwargs)
-        projects = published_projects().child_of(self)
-        context["status_counts"] = status_counts(projects)
-        context["projects_page"] = paginate(
-            with_card_data(projects).order_by("-first_published_at", "-pk"),
-            request.GET.get("page"),
-        )
-        index_page = self.get_parent()
-        context["index_url"] = index_page.get_url(request) if index_page else "/projets/"
-        return context
-
-
-class ProjectPage(BasePage):
+class ProjectPage(CollectivityFromSection, BasePage):
     """A project: the problem, the solutions, what became of it and why, its impact."""
 
-    ORIGIN_EMI = "emi"
-    ORIGIN_OTHER = "autre"
-    ORIGIN_CHOICES = [
-        (ORIGIN_EMI, "Une promotion de l'EMI"),
-        (ORIGIN_OTHER, "Un autre programme"),
-    ]
-    STAGE_APPETIZER = "appetizer"
-    STAGE_JURY = "jury"
-    STOPPED_STAGE_CHOICES = [
-        (STAGE_APPETIZER, "Aux appetizers (premier tri des sujets)"),
-        (STAGE_JURY, "Devant le jury"),
-    ]
+    # Kept for the code that names them on the page (the demo, the editors' views).
+    ORIGIN_EMI = ProjectOrigin.EMI
+    ORIGIN_OTHER = ProjectOrigin.OTHER
+    STAGE_APPETIZER = StoppedStage.APPETIZER
+    STAGE_JURY = StoppedStage.JURY
 
     summary = models.CharField(
         "résumé",
@@ -332,7 +92,7 @@ class ProjectPage(BasePage):
     stopped_stage = models.CharField(
         "étape où le projet s'est arrêté",
         max_length=20,
-        choices=STOPPED_STAGE_CHOICES,
+        choices=StoppedStage.choices,
         blank=True,
         help_text="Seulement pour un projet non retenu.",
     )
@@ -341,7 +101,9 @@ class ProjectPage(BasePage):
         blank=True,
         help_text="Le pourquoi : obligatoire pour un projet non retenu ou abandonné.",
     )
-    origin = models.CharField("origine", max_length=10, choices=ORIGIN_CHOICES, default=ORIGIN_EMI)
+    origin = models.CharField(
+        "origine", max_length=10, choices=ProjectOrigin.choices, default=ProjectOrigin.EMI
+    )
     cohort = models.ForeignKey(
         Cohort,
         verbose_name="promotion",
@@ -489,9 +251,9 @@ class ProjectPage(BasePage):
         if self.status != ProjectStatus.NON_RETENU:
             # Only a project that was not retained stopped somewhere.
             self.stopped_stage = ""
-        if self.origin == self.ORIGIN_EMI and not self.cohort_id:
+        if self.origin == ProjectOrigin.EMI and not self.cohort_id:
             errors["cohort"] = "Choisissez la promotion de l'EMI qui a porté ce projet."
-        if self.origin == self.ORIGIN_OTHER and not (self.other_programme or "").strip():
+        if self.origin == ProjectOrigin.OTHER and not (self.other_programme or "").strip():
             errors["other_programme"] = (
                 "Indiquez le programme d'où vient le projet (par exemple : Forum "
                 "interdépartemental de l'innovation, Amiens, 2019)."
@@ -505,24 +267,13 @@ class ProjectPage(BasePage):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.collectivity_id = self.section_collectivity_id() or self.collectivity_id
+        # The collectivité is the section's (CollectivityFromSection, in super().save()).
         themes_pending = self.tagged_items.is_deferring
         super().save(*args, **kwargs)
         if themes_pending and self.live:
             # The search index was written by post_save, before modelcluster committed
             # the new themes: index again so that a search on a theme finds the page.
             index.insert_or_update_object(self)
-
-    def section_collectivity_id(self):
-        """The collectivité of the section above this page (None before it is placed)."""
-        if not self.path or not self.depth or self.depth < 2:
-            return None
-        parent_path = self.path[: -self.steplen]
-        return (
-            ProjectSectionPage.objects.filter(path=parent_path)
-            .values_list("collectivity_id", flat=True)
-            .first()
-        )
 
     # --- what templates read ----------------------------------------------------------
 
@@ -546,7 +297,7 @@ class ProjectPage(BasePage):
 
     @property
     def origin_label(self):
-        if self.origin == self.ORIGIN_OTHER:
+        if self.origin == ProjectOrigin.OTHER:
             return self.other_programme
         return str(self.cohort) if self.cohort_id else "EMI"
 
@@ -580,7 +331,7 @@ class ProjectPage(BasePage):
             for q in self.user_quotes.all()
         ]
         if self.pk:
-            for feedback in self.public_feedback.filter(status=ProjectFeedback.STATUS_APPROVED):
+            for feedback in self.public_feedback.filter(status=FeedbackStatus.APPROVED):
                 quotes.append(
                     {
                         "text": feedback.text,
@@ -663,8 +414,6 @@ class ProjectPage(BasePage):
     # --- serving ----------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import ProjectFeedbackForm
-
         context = super().get_context(request, *args, **kwargs)
         chosen, automatic = self.related_projects()
         context["related_chosen"] = chosen
@@ -674,7 +423,7 @@ class ProjectPage(BasePage):
             context.setdefault("feedback_form", ProjectFeedbackForm())
             context["feedback_thanks"] = request.GET.get("avis") == "merci"
         context["json_ld"] = self.json_ld(request)
-        index_page = ProjectIndexPage.objects.ancestor_of(self).first() if self.pk else None
+        index_page = index_model().objects.ancestor_of(self).first() if self.pk else None
         context["index_url"] = index_page.get_url(request) if index_page else "/projets/"
         return context
 
@@ -684,59 +433,17 @@ class ProjectPage(BasePage):
         return super().serve(request, *args, **kwargs)
 
     def serve_feedback(self, request, *args, **kwargs):
-        from cms.forms import HONEYPOT_FIELD
-        from cms.ratelimits import check_rate_limit
-
-        from .forms import ProjectFeedbackForm
-
-        if not self.accepts_feedback:
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        thanks_url = f"{self.get_url(request)}?avis=merci#donner-mon-avis"
-        if request.POST.get(HONEYPOT_FIELD):
-            # A bot filled the hidden field: pretend all went well, keep nothing.
-            return redirect(thanks_url)
-        form = ProjectFeedbackForm(request.POST)
-        status = 200
-        if form.is_valid():
-            refused = check_rate_limit(request, "project_feedback")
-            if refused is None:
-                form.save(project=self)
-                return redirect(thanks_url)
-            form.add_error(None, refused.message)
-            status = 429
-        context = self.get_context(request, *args, **kwargs)
-        context["feedback_form"] = form
-        return TemplateResponse(request, self.get_template(request), context, status=status)
-
-
-def sync_collectivity(sender, instance, **kwargs):
-    """After a move (post_page_move), projects take the collectivité of their new section."""
-    moved = ProjectPage.objects.descendant_of(instance, inclusive=True).only(
-        "pk", "path", "depth", "collectivity_id"
-    )
-    for project in moved:
-        collectivity_id = project.section_collectivity_id()
-        if collectivity_id != project.collectivity_id:
-            ProjectPage.objects.filter(pk=project.pk).update(collectivity_id=collectivity_id)
+        return serve_feedback(self, request, *args, **kwargs)
 
 
 class ProjectMilestone(Orderable):
     """A dated step of the project's life, shown as a timeline."""
 
-    KIND_CHOICES = [
-        ("appetizer", "Appetizer"),
-        ("jury", "Jury"),
-        ("pre-incubation", "Pré-incubation"),
-        ("experimentation", "Expérimentation"),
-        ("deploiement", "Déploiement"),
-        ("bilan", "Bilan"),
-        ("abandon", "Abandon"),
-        ("autre", "Autre étape"),
-    ]
-
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="milestones")
     date = models.DateField("date")
-    kind = models.CharField("étape", max_length=20, choices=KIND_CHOICES, default="autre")
+    kind = models.CharField(
+        "étape", max_length=20, choices=MilestoneKind.choices, default=MilestoneKind.OTHER
+    )
     label = models.CharField(
         "intitulé", max_length=200, blank=True, help_text="Par défaut : le nom de l'étape."
     )
@@ -873,108 +580,3 @@ class ProjectRelatedLink(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "projet lié"
         verbose_name_plural = "projets liés"
-
-
-class ProjectFeedbackQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=ProjectFeedback.STATUS_PENDING)
-
-    def approved(self):
-        return self.filter(status=ProjectFeedback.STATUS_APPROVED)
-
-
-class ProjectFeedback(models.Model):
-    """An opinion left on the public site ("Donner mon avis"), published once approved."""
-
-    STATUS_PENDING = "en-attente"
-    STATUS_APPROVED = "approuve"
-    STATUS_REJECTED = "refuse"
-    STATUS_CHOICES = [
-        (STATUS_PENDING, "En attente de modération"),
-        (STATUS_APPROVED, "Approuvé (publié)"),
-        (STATUS_REJECTED, "Refusé"),
-    ]
-
-    project = models.ForeignKey(
-        ProjectPage,
-        verbose_name="projet",
-        on_delete=models.CASCADE,
-        related_name="public_feedback",
-    )
-    role = models.CharField("rôle", max_length=120)
-    text = models.TextField("avis", max_length=1000)
-    name = models.CharField("nom", max_length=120, blank=True)
-    show_name = models.BooleanField("accepte que son nom soit publié", default=False)
-    consent = models.BooleanField("accepte la publication de son avis", default=False)
-    created_at = models.DateTimeField("reçu le", default=timezone.now, db_index=True)
-    status = models.CharField(
-        "état", max_length=20, choices=STATUS_CHOICES, default=STATUS_PENDING, db_index=True
-    )
-    moderated_at = models.DateTimeField("modéré le", null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="modéré par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    moderation_note = models.TextField(
-        "note de modération (interne)",
-        blank=True,
-        help_text="Jamais publiée : le motif d'un refus, par exemple.",
-    )
-
-    objects = ProjectFeedbackQuerySet.as_manager()
-
-    panels = [
-        FieldPanel("project", read_only=True),
-        FieldPanel("role", read_only=True),
-        FieldPanel("text", read_only=True),
-        FieldRowPanel(
-            [FieldPanel("name", read_only=True), FieldPanel("show_name", read_only=True)]
-        ),
-        FieldPanel("created_at", read_only=True),
-        FieldPanel("status"),
-        FieldPanel("moderation_note"),
-    ]
-
-    class Meta:
-        verbose_name = "avis d'usager"
-        verbose_name_plural = "avis d'usagers"
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(consent=True) | ~Q(status="approuve"),
-                name="feedback_published_only_with_consent",
-            )
-        ]
-
-    def __str__(self):
-        excerpt = self.text if len(self.text) <= 60 else self.text[:59] + "…"
-        return f"« {excerpt} » ({self.role})"
-
-    @property
-    def public_author(self):
-        """Who is shown under the quote: the role, plus the name only if they agreed."""
-        if self.show_name and self.name.strip():
-            return f"{self.name.strip()}, {self.role}"
-        return self.role
-
-    @property
-    @admin.display(description="avis")
-    def excerpt(self):
-        return self.text if len(self.text) <= 120 else self.text[:119] + "…"
-
-    def clean(self):
-        super().clean()
-        if self.status == self.STATUS_APPROVED and not self.consent:
-            raise ValidationError(
-                {"status": "Cet avis ne peut pas être publié : son auteur n'y a pas consenti."}
-            )
-
-    def moderate(self, status, user=None):
-        self.status = status
-        self.moderated_at = timezone.now()
-        self.moderated_by = user
-        self.save(update_fields=["status", "moderated_at", "moderated_by"])
