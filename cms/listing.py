@@ -1,13 +1,84 @@
-"""What every filtered listing of the site shares: pages of results, facets, clean URLs.
+"""The one faceted listing of the site: a pool, filters as slugs, facets, pages, clean URLs.
 
-Filters are slugs in the URL (DESIGN.md). The listings (project bank, resource library,
-alumni directory) read their own filters and reuse these pieces.
+Filters are slugs in the URL (DESIGN.md). A listing is a configuration of
+`FacetedListing`: a subclass that declares what it filters, sorts and shows, given a pool
+(the queryset of everything the visitor may see) and the request's parameters::
+
+    class ProjectListing(FacetedListing):
+        per_page = 12
+        declared_filters = [
+            SlugFilter(
+                "collectivite", "Collectivité", "Toutes les collectivités",
+                queryset=Collectivity.objects.all(),
+                value_label=attrgetter("name"),
+                condition=lambda collectivity: Q(collectivity_id=collectivity.pk),
+                options=collectivity_options,  # scoped queryset -> [FacetOption]
+            ),
+            ChoiceFilter("statut", "Statut", "Tous les statuts", ProjectStatus, "status"),
+            TagFilter("thematique", "Thématique", "Toutes", ProjectTheme, ProjectTag),
+        ]
+        sorts = [RELEVANCE, Sort("recent", "Les plus récents", ("-first_published_at", "-pk"))]
+        default_sort = "recent"
+
+        def with_card_data(self, queryset):
+            return with_card_data(queryset)
+
+    listing = ProjectListing(published_projects(), request.GET)
+    # listing.page, .facets, .active_filters, .ignored, .total, .is_filtered, .sort_options
+
+What a configuration declares (class attributes, all optional but `declared_filters`):
+
+- `declared_filters`: `ListingFilter`s in the order of the form. Each has a URL key, a
+  label and the label of its "no filter" choice; `select(listing, slug)` turns the slug
+  of the URL into a `Selection` (the slug, what the active filter says, the condition
+  `Q` it puts on the pool) or None for a value that matches nothing (the listing then
+  ignores it and says so: `listing.ignored`); `options(listing, scoped)` gives the
+  facet's `FacetOption`s with their counts, `scoped` being the pool narrowed by every
+  *other* active filter (faceted counts: a facet ignores its own filter, so each of its
+  values stays reachable). Ready-made kinds: `ChoiceFilter` (a `TextChoices` field),
+  `SlugFilter` (a model looked up by slug), `TagFilter` (a taggit tag through a tagged
+  item model), `OfferedFilter` (a fixed list of choices without counts, a slug outside
+  it being ignored); `ListingFilter(select=..., options=...)` for anything else.
+- `search_param` ("q"; None: no search), `query_max_length`, `search_label`,
+  `search_value_format`: the words searched for. `search(pool)` narrows the pool by
+  them: by default one full-text search query (`search_ids`) whose ids then narrow every
+  other query, `ranked_ids` keeping the search engine's order; override it for another
+  kind of search (one that ranks nothing leaves `ranked_ids` None: offer no RELEVANCE).
+- `sorts`, `default_sort`, `sort_param`: the orders offered (`Sort`: key in the URL,
+  label, `order_by` arguments or a function of the queryset). `RELEVANCE` is offered
+  only with words, and is the default then. Without `sort_param`, the order is not read
+  from the URL (relevance with words, `default_sort` otherwise).
+- `per_page`, `page_param`: pagination (`paginate`: a bad or out-of-range number gives a
+  real page).
+- `distinct`: results made distinct (filters through multi-valued relations).
+- `with_card_data(queryset)`: what the cards of a page need, fetched up front.
+- `url_without(*keys)`: the address that removes an active filter (by default the
+  request's own parameters without these keys and the page number).
+
+The listings still to convert map onto it as follows. The resource library
+(alumni.library `ResourceListing`): `ChoiceFilter` on `resource_type`, a `SlugFilter` on
+`TrainingModule` (condition `Q(modules=module.pk)`, options counted on the modules'
+through table), a `TagFilter` over `ResourceThemeTag`; `sorts = [RELEVANCE, Sort("date",
+..., ("-resource_date", "title", "pk"))]` without `sort_param`; `with_card_data` =
+`with_resource_card_data`; its `module_facet` is `self.facet("module")`. News and agenda
+(news.listing): no search (`search_param = None`), `OfferedFilter`s for the collectivité,
+the theme (the tags of the pool), the type and the month (condition: the month's
+bounds), the order as the one `Sort`; the context keeps its names (`items`/`events`
+being `listing.page`).
+
+`FacetedListing.clean_query(params)` gives the address to redirect a form submission to
+(empty and default values dropped), or None when it is already clean. Every query runs
+once per listing: their number depends on the number of filters, never on the size of the
+pool.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
+
+from cms.search import search_words
 
 
 def paginate(queryset, raw_page, per_page):
@@ -74,11 +145,14 @@ def search_ids(queryset, query, order_by_relevance=True):
     return [result.pk for result in results]
 
 
+# --- What a listing shows ------------------------------------------------------------------
+
+
 @dataclass
 class FacetOption:
     value: str
     label: str
-    count: int
+    count: int | None  # None: a choice shown without a count
     selected: bool = False
 
 
@@ -100,3 +174,327 @@ class ActiveFilter:
     label: str
     value_label: str
     remove_url: str
+
+
+@dataclass
+class Selection:
+    """A filter value read from the URL: its slug, what it is called, what it keeps."""
+
+    value: str
+    label: str
+    condition: Q
+
+
+@dataclass(frozen=True)
+class Sort:
+    """An order offered: its key in the URL, its label, and how it orders the results
+    (`order_by` arguments, or a function of the queryset)."""
+
+    key: str
+    label: str
+    order: tuple | object = ()
+
+    def apply(self, queryset):
+        if callable(self.order):
+            return self.order(queryset)
+        return queryset.order_by(*self.order)
+
+
+RELEVANCE = Sort("pertinence", "Pertinence")
+
+
+# --- Filters -----------------------------------------------------------------------------
+
+
+class ListingFilter:
+    """One filter of a listing: its URL key and labels, how a slug is read, its options.
+
+    `select(slug)` returns a `Selection` or None (unknown value); `options(scoped)` the
+    facet's options counted on `scoped`. Subclasses override the methods of the same
+    names, which also receive the listing.
+    """
+
+    def __init__(self, key, label, all_label, *, select=None, options=None):
+        self.key = key
+        self.label = label
+        self.all_label = all_label
+        self._select = select
+        self._options = options
+
+    def select(self, listing, value):
+        return self._select(value)
+
+    def options(self, listing, scoped):
+        return self._options(scoped)
+
+
+class ChoiceFilter(ListingFilter):
+    """A `TextChoices` field: options in the order of the choices, those with results."""
+
+    def __init__(self, key, label, all_label, choices, field_name):
+        super().__init__(key, label, all_label)
+        self.choices = choices
+        self.field_name = field_name
+
+    def select(self, listing, value):
+        if value in self.choices.values:
+            return Selection(value, self.choices(value).label, Q(**{self.field_name: value}))
+        return None
+
+    def options(self, listing, scoped):
+        counts = dict(scoped.values_list(self.field_name).annotate(n=Count("pk")).order_by())
+        return [
+            FacetOption(choice.value, choice.label, counts[choice.value])
+            for choice in self.choices
+            if counts.get(choice.value)
+        ]
+
+
+class SlugFilter(ListingFilter):
+    """A model instance found by its slug (`queryset`); `condition(instance)` is its `Q`,
+    `value_label(instance)` its name, `options(scoped)` the counted options."""
+
+    def __init__(self, key, label, all_label, *, queryset, condition, options, value_label=str):
+        super().__init__(key, label, all_label, options=options)
+        self.queryset = queryset
+        self.condition = condition
+        self.value_label = value_label
+
+    def select(self, listing, value):
+        instance = self.queryset.filter(slug=value).first()
+        if instance is None:
+            return None
+        return Selection(value, self.value_label(instance), self.condition(instance))
+
+
+class TagFilter(ListingFilter):
+    """A taggit tag (`tag_model`) given through a tagged item model (`item_model`, whose
+    `content_object` is the listed object): options by name, counted once per object."""
+
+    def __init__(self, key, label, all_label, tag_model, item_model):
+        super().__init__(key, label, all_label)
+        self.tag_model = tag_model
+        self.item_model = item_model
+
+    def select(self, listing, value):
+        tag = self.tag_model.objects.filter(slug=value).first()
+        if tag is None:
+            return None
+        tagged = self.item_model.objects.filter(tag_id=tag.pk).values("content_object_id")
+        return Selection(value, tag.name, Q(pk__in=tagged))
+
+    def options(self, listing, scoped):
+        rows = (
+            self.item_model.objects.filter(content_object_id__in=scoped.values("pk"))
+            .values("tag__slug", "tag__name")
+            .annotate(n=Count("content_object_id", distinct=True))
+            .order_by("tag__name")
+        )
+        return [FacetOption(row["tag__slug"], row["tag__name"], row["n"]) for row in rows]
+
+
+class OfferedFilter(ListingFilter):
+    """A fixed list of choices, shown without counts: `offered(listing)` gives its
+    (slug, label) pairs, read once per listing; a slug outside them is ignored.
+    `condition(listing, slug)` is the `Q` of a chosen slug."""
+
+    def __init__(self, key, label, all_label, *, offered, condition):
+        super().__init__(key, label, all_label)
+        self.offered = offered
+        self.condition = condition
+
+    def _choices(self, listing):
+        return listing.cached(("offered", self.key), lambda: list(self.offered(listing)))
+
+    def select(self, listing, value):
+        label = next((text for slug, text in self._choices(listing) if slug == value), None)
+        if label is None:
+            return None
+        return Selection(value, label, self.condition(listing, value))
+
+    def options(self, listing, scoped):
+        return [FacetOption(slug, text, None) for slug, text in self._choices(listing)]
+
+
+# --- The listing -------------------------------------------------------------------------
+
+
+class FacetedListing:
+    """Reads the filters of a request, and gives the results, facets and active filters.
+
+    `base` is the pool as given, `pool` the pool narrowed by the search words, `results`
+    the pool narrowed by every filter, `page` the page shown, `selected` the filters read
+    (key -> `Selection`), `ignored` the (label, value) of values that match nothing.
+    """
+
+    declared_filters = []
+    per_page = 12
+    page_param = "page"
+    search_param = "q"
+    query_max_length = None  # None: cms.search's default
+    search_label = "Recherche"
+    search_value_format = "« {} »"
+    sorts = []
+    default_sort = None
+    sort_param = None
+    distinct = False
+
+    def __init__(self, pool, params):
+        self.params = params
+        self.base = pool
+        self._cache = {}
+        self.query = self.read_query(params)
+        self.ignored = []
+        self.selected = {}
+        for declared in self.declared_filters:
+            self._read_filter(declared)
+        self.sort = self._resolve_sort()
+
+        self.ranked_ids = None
+        self.pool = self.search(pool) if self.query else pool
+
+        self.results = self.pool.filter(self.conditions())
+        if self.distinct:
+            self.results = self.results.distinct()
+        raw_page = params.get(self.page_param)
+        if self.sort == RELEVANCE.key and self.ranked_ids is not None:
+            self.page = self._relevance_page(raw_page)
+        else:
+            ordered = self._sort_of(self.sort).apply(self.results)
+            self.page = paginate(self.with_card_data(ordered), raw_page, self.per_page)
+        self.facets = [self._facet(declared) for declared in self.declared_filters]
+        self.active_filters = self._active_filters()
+
+    # --- reading the request ------------------------------------------------------------
+
+    @classmethod
+    def read_query(cls, params):
+        if not cls.search_param:
+            return ""
+        if cls.query_max_length is None:
+            return search_words(params.get(cls.search_param))
+        return search_words(params.get(cls.search_param), cls.query_max_length)
+
+    @classmethod
+    def clean_query(cls, params):
+        """The clean address of the listing (see `clean_query_string`), or None."""
+        defaults = {}
+        if cls.sort_param:
+            defaults[cls.sort_param] = cls._default_sort_for(cls.read_query(params))
+        return clean_query_string(params, defaults)
+
+    def cached(self, key, compute):
+        """`compute()` once per listing (what several filters or steps share)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def _read_filter(self, declared):
+        value = raw_param(self.params, declared.key)
+        if not value:
+            return
+        selection = declared.select(self, value)
+        if selection is None:
+            self.ignored.append((declared.label, value))
+        else:
+            self.selected[declared.key] = selection
+
+    @classmethod
+    def _default_sort_for(cls, query):
+        if query and any(sort.key == RELEVANCE.key for sort in cls.sorts):
+            return RELEVANCE.key
+        return cls.default_sort
+
+    @classmethod
+    def sort_choices_for(cls, query):
+        return [sort.key for sort in cls.sorts if query or sort.key != RELEVANCE.key]
+
+    def _resolve_sort(self):
+        if self.sort_param:
+            value = raw_param(self.params, self.sort_param)
+            if value in self.sort_choices_for(self.query):
+                return value
+        return self._default_sort_for(self.query)
+
+    def _sort_of(self, key):
+        return next(sort for sort in self.sorts if sort.key == key)
+
+    @property
+    def sort_options(self):
+        choices = self.sort_choices_for(self.query)
+        return [(sort.key, sort.label) for sort in self.sorts if sort.key in choices]
+
+    # --- querying -----------------------------------------------------------------------
+
+    def search(self, pool):
+        """The pool narrowed by the words: one full-text query, best match first if
+        sorting by relevance (`ranked_ids`)."""
+        self.ranked_ids = search_ids(pool, self.query, self.sort == RELEVANCE.key)
+        return pool.filter(pk__in=self.ranked_ids)
+
+    def with_card_data(self, queryset):
+        return queryset
+
+    def conditions(self, excluding=None):
+        condition = Q()
+        for key, selection in self.selected.items():
+            if key != excluding:
+                condition &= selection.condition
+        return condition
+
+    def _relevance_page(self, raw_page):
+        """A page of results in the search engine's order, narrowed by the filters."""
+        allowed = set(self.results.values_list("pk", flat=True))
+        ranked = [pk for pk in self.ranked_ids if pk in allowed]
+        page = paginate(ranked, raw_page, self.per_page)
+        found = self.with_card_data(self.base.filter(pk__in=list(page.object_list))).in_bulk()
+        page.object_list = [found[pk] for pk in page.object_list if pk in found]
+        return page
+
+    def _facet(self, declared):
+        key = declared.key
+        scoped = self.pool.filter(self.conditions(excluding=key)).order_by()
+        selection = self.selected.get(key)
+        options = declared.options(self, scoped)
+        if selection and not any(option.value == selection.value for option in options):
+            options.insert(0, FacetOption(selection.value, selection.label, 0))
+        for option in options:
+            option.selected = selection is not None and option.value == selection.value
+        return Facet(key, declared.label, declared.all_label, options)
+
+    # --- what the template shows ------------------------------------------------------------
+
+    def url_without(self, *keys):
+        return url_without(self.params, *keys)
+
+    def _active_filters(self):
+        active = []
+        for declared in self.declared_filters:
+            selection = self.selected.get(declared.key)
+            if selection is not None:
+                remove_url = self.url_without(declared.key)
+                active.append(
+                    ActiveFilter(declared.key, declared.label, selection.label, remove_url)
+                )
+        if self.query:
+            value_label = self.search_value_format.format(self.query)
+            remove_url = self.url_without(self.search_param)
+            active.append(
+                ActiveFilter(self.search_param, self.search_label, value_label, remove_url)
+            )
+        return active
+
+    def facet(self, key):
+        return next(facet for facet in self.facets if facet.key == key)
+
+    @property
+    def total(self):
+        return self.page.paginator.count
+
+    @property
+    def is_filtered(self):
+        return bool(self.selected or self.query)
+
+    @property
+    def clear_url(self):
+        return "?"

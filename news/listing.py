@@ -6,12 +6,12 @@ what the cards touch fetched up front, so the number of queries never grows with
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from taggit.models import Tag
 
+from cms.listing import paginate as shared_paginate
 from cms.models import CustomImage
 
 from .common import PARIS
@@ -30,13 +30,7 @@ PER_PAGE = 12
 
 def paginate(request, items, per_page=PER_PAGE):
     """A page of items; a page number that is not one gives the first or the last page."""
-    paginator = Paginator(items, per_page)
-    try:
-        number = int(request.GET.get("page", 1))
-    except (TypeError, ValueError):
-        number = 1
-    number = min(max(number, 1), paginator.num_pages)
-    return paginator.page(number)
+    return shared_paginate(items, request.GET.get("page"), per_page)
 
 
 def _images_with_renditions():
