@@ -53,6 +53,9 @@ e2e: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pylint cms home projects news alumni tests
+	npm ci --no-audit --no-fund --silent
+	npx --no-install stylelint "static/css/**/*.css"
 
 format: install-dev
 	$(VENV)/bin/ruff format .

@@ -85,11 +85,6 @@ class LegalPageKind(models.TextChoices):
 class LegalPage(BasePage):
     """Mentions légales, accessibility statement, personal data: text plus site settings."""
 
-    # Kept for the code that names them on the page (the demo, the retention tests).
-    KIND_LEGAL_NOTICE = LegalPageKind.LEGAL_NOTICE
-    KIND_ACCESSIBILITY = LegalPageKind.ACCESSIBILITY
-    KIND_PERSONAL_DATA = LegalPageKind.PERSONAL_DATA
-
     kind = models.CharField("type de page", max_length=20, choices=LegalPageKind.choices)
     last_reviewed = models.DateField("dernière mise à jour du texte", null=True, blank=True)
     body = StreamField(LegalBodyBlock(), verbose_name="contenu", blank=True)

@@ -19,7 +19,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cms.admin_isolation import IsolatedPageFilterSet
 from cms.models import Collectivity
 
-from .models import Cohort, ProjectFeedback, ProjectPage, ProjectStatus, ProjectTheme
+from .models import (
+    Cohort,
+    FeedbackStatus,
+    ProjectFeedback,
+    ProjectPage,
+    ProjectStatus,
+    ProjectTheme,
+)
 
 
 def _visible_collectivities(request):
@@ -115,7 +122,7 @@ class ProjectFeedbackViewSet(SnippetViewSet):
             ProjectFeedback.objects.select_related("project")
             .annotate(
                 waiting=Case(
-                    When(status=ProjectFeedback.STATUS_PENDING, then=Value(0)),
+                    When(status=FeedbackStatus.PENDING, then=Value(0)),
                     default=Value(1),
                 )
             )
@@ -154,7 +161,7 @@ class ModerateFeedbackBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["action_label"] = self.display_name
-        context["new_status_label"] = dict(ProjectFeedback.STATUS_CHOICES)[self.new_status]
+        context["new_status_label"] = dict(FeedbackStatus.choices)[self.new_status]
         return context
 
     @classmethod
@@ -162,7 +169,7 @@ class ModerateFeedbackBulkAction(SnippetBulkAction):
         action = kwargs["self"]
         count = 0
         for feedback in objects:
-            if action.new_status == ProjectFeedback.STATUS_APPROVED and not feedback.consent:
+            if action.new_status == FeedbackStatus.APPROVED and not feedback.consent:
                 continue
             feedback.moderate(action.new_status, user=action.request.user)
             count += 1
@@ -175,7 +182,7 @@ class ApproveFeedbackBulkAction(ModerateFeedbackBulkAction):
     action_type = "approve_feedback"
     aria_label = "Approuver et publier les avis sélectionnés"
     action_priority = 10
-    new_status = ProjectFeedback.STATUS_APPROVED
+    new_status = FeedbackStatus.APPROVED
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
@@ -191,7 +198,7 @@ class RejectFeedbackBulkAction(ModerateFeedbackBulkAction):
     action_type = "reject_feedback"
     aria_label = "Refuser les avis sélectionnés"
     action_priority = 20
-    new_status = ProjectFeedback.STATUS_REJECTED
+    new_status = FeedbackStatus.REJECTED
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
@@ -214,7 +221,7 @@ class PendingFeedbackPanel(Component):
     def url(self):
         return (
             reverse(ProjectFeedback.snippet_viewset.get_url_name("list"))
-            + f"?status={ProjectFeedback.STATUS_PENDING}"
+            + f"?status={FeedbackStatus.PENDING}"
         )
 
     def render_html(self, parent_context=None):

@@ -10,9 +10,11 @@ from django.utils import timezone
 from cms.collectivities import SpaceReport, ensure_collectivity_space
 from projects.models import (
     Cohort,
+    FeedbackStatus,
     ProjectFeedback,
     ProjectImpactIndicator,
     ProjectMilestone,
+    ProjectOrigin,
     ProjectPage,
     ProjectSectionPage,
     ProjectStatus,
@@ -94,7 +96,7 @@ def _build_project(data, cohorts, forum):
             for solution in data.get("solutions", [])
         ],
         status=data["status"],
-        origin=ProjectPage.ORIGIN_EMI if emi else ProjectPage.ORIGIN_OTHER,
+        origin=ProjectOrigin.EMI if emi else ProjectOrigin.OTHER,
         cohort=cohorts[data["cohort"]] if emi else None,
         other_programme="" if emi else forum["programme"],
         jury_date=None if emi else forum["jury_date"],
@@ -143,7 +145,7 @@ def load_projects(sections, cohorts, report):
             f"projet « {page.title} » ({page.get_status_display().lower()}, {page.url})"
         )
         for feedback in data.get("feedback", []):
-            approved = feedback["status"] == ProjectFeedback.STATUS_APPROVED
+            approved = feedback["status"] == FeedbackStatus.APPROVED
             ProjectFeedback.objects.create(
                 project=page,
                 consent=True,

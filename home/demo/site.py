@@ -12,7 +12,8 @@ from cms.site_address import (
     public_base_url,
     sync_default_site,
 )
-from home.models import ContactPage, HomePage, LegalPage, StandardPage
+from cms.site_pages import SitePages
+from home.models import ContactPage, HomePage, LegalPage, LegalPageKind, StandardPage
 from news.models import EventIndexPage, NewsIndexPage
 from projects.models import ProjectIndexPage
 
@@ -34,6 +35,24 @@ def load_site_settings(report):
     if created:
         report.created_item("paramètres du site (contact, mentions légales, chiffres historiques)")
     return settings
+
+
+def load_site_pages(home, report):
+    """The pages every page links to (footer, forms), chosen in Paramètres › Pages du site."""
+    pages = SitePages.for_site(Site.objects.get(is_default_site=True))
+    legal = LegalPage.objects.child_of(home)
+    chosen = {
+        "contact_page": ContactPage.objects.child_of(home).first(),
+        "legal_notice_page": legal.filter(kind=LegalPageKind.LEGAL_NOTICE).first(),
+        "accessibility_page": legal.filter(kind=LegalPageKind.ACCESSIBILITY).first(),
+        "personal_data_page": legal.filter(kind=LegalPageKind.PERSONAL_DATA).first(),
+    }
+    missing = {name: page for name, page in chosen.items() if getattr(pages, name) is None}
+    if missing:
+        for name, page in missing.items():
+            setattr(pages, name, page)
+        pages.save()
+        report.created_item("pages du site choisies (contact, mentions légales, accessibilité…)")
 
 
 def load_home(report):
@@ -120,5 +139,6 @@ def load(report):
     load_indexes(home, report)
     load_contact(home, report)
     load_legal_pages(home, report)
+    load_site_pages(home, report)
     load_home_calls_to_action(home, report)
     return home

@@ -26,12 +26,6 @@ class ProjectFeedbackQuerySet(models.QuerySet):
 class ProjectFeedback(models.Model):
     """An opinion left on the public site ("Donner mon avis"), published once approved."""
 
-    # Kept for the code that names them on the model (the demo, the moderation views).
-    STATUS_PENDING = FeedbackStatus.PENDING
-    STATUS_APPROVED = FeedbackStatus.APPROVED
-    STATUS_REJECTED = FeedbackStatus.REJECTED
-    STATUS_CHOICES = FeedbackStatus.choices
-
     project = models.ForeignKey(
         "projects.ProjectPage",
         verbose_name="projet",

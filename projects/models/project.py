@@ -67,12 +67,6 @@ def with_card_data(queryset):
 class ProjectPage(CollectivityFromSection, BasePage):
     """A project: the problem, the solutions, what became of it and why, its impact."""
 
-    # Kept for the code that names them on the page (the demo, the editors' views).
-    ORIGIN_EMI = ProjectOrigin.EMI
-    ORIGIN_OTHER = ProjectOrigin.OTHER
-    STAGE_APPETIZER = StoppedStage.APPETIZER
-    STAGE_JURY = StoppedStage.JURY
-
     summary = models.CharField(
         "résumé",
         max_length=300,

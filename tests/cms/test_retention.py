@@ -17,7 +17,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from cms import retention
 from cms.retention import Term
-from home.models import ContactPage, LegalPage
+from home.models import ContactPage, LegalPage, LegalPageKind
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def test_logs_on_stdout_are_left_to_journald(settings):
 
 
 def test_the_personal_data_page_cannot_drop_the_table(demo_site_pages):
-    page = LegalPage.objects.get(kind=LegalPage.KIND_PERSONAL_DATA)
+    page = LegalPage.objects.get(kind=LegalPageKind.PERSONAL_DATA)
     page.body = [
         (block.block_type, block.value)
         for block in page.body

@@ -23,9 +23,9 @@ from news.models import (
     PostJuryRetainedTopic,
     TopicProposalPage,
     TrainingIndexPage,
-    TrainingPage,
 )
 from tests.e2e.conftest import assert_no_axe_violations
+from tests.factories.whole_site import TrainingPageFactory
 
 
 def publish(parent, page):
@@ -45,26 +45,18 @@ def build_trainings(home):
             show_in_menus=True,
         ),
     )
-    training = publish(
-        index,
-        TrainingPage(
-            title="Formation longue",
-            slug="longue",
-            kind="longue",
-            summary="Neuf mois pour changer durablement de pratiques.",
-            duration="Environ 9 mois",
-            learning_format="12 jours d'enseignement et 12 jours de projet",
-            programme=[
-                {
-                    "type": "module",
-                    "value": {
-                        "title": "Design de service",
-                        "duration": "2 jours",
-                        "description": "Partir des usages.",
-                    },
+    training = TrainingPageFactory(
+        parent=index,
+        programme=[
+            {
+                "type": "module",
+                "value": {
+                    "title": "Design de service",
+                    "duration": "2 jours",
+                    "description": "Partir des usages.",
                 },
-            ],
-        ),
+            },
+        ],
     )
     call = CallForCandidatesPage(
         title="Appel à candidatures de la formation longue",

@@ -9,7 +9,14 @@ import datetime
 import factory
 import wagtail_factories
 
-from home.models import ContactFormField, ContactPage, HomePage, LegalPage, StandardPage
+from home.models import (
+    ContactFormField,
+    ContactPage,
+    HomePage,
+    LegalPage,
+    LegalPageKind,
+    StandardPage,
+)
 
 
 class PageFactory(wagtail_factories.PageFactory):
@@ -71,7 +78,7 @@ class StandardPageFactory(PageFactory):
 
 class LegalPageFactory(PageFactory):
     title = "Mentions légales"
-    kind = LegalPage.KIND_LEGAL_NOTICE
+    kind = LegalPageKind.LEGAL_NOTICE
     last_reviewed = datetime.date(2026, 11, 1)
 
     class Meta:

@@ -11,10 +11,12 @@ from projects.models import (
     ProjectImpactIndicator,
     ProjectIndexPage,
     ProjectMilestone,
+    ProjectOrigin,
     ProjectPage,
     ProjectSectionPage,
     ProjectStatus,
     ProjectUserQuote,
+    StoppedStage,
 )
 
 from .pages import PageFactory
@@ -77,7 +79,7 @@ def make_project(
     if status in EXPLANATIONS:
         fields.setdefault("status_explanation", EXPLANATIONS[status])
     if status == ProjectStatus.NON_RETENU:
-        fields.setdefault("stopped_stage", ProjectPage.STAGE_JURY)
+        fields.setdefault("stopped_stage", StoppedStage.JURY)
     published_at = published_at or timezone.now()
     page = ProjectPage(
         title=title,
@@ -85,7 +87,7 @@ def make_project(
         summary=fields.pop("summary", f"Résumé du projet {title}."),
         problem=fields.pop("problem", "<p>Un problème rencontré par les usagers.</p>"),
         status=status,
-        origin=ProjectPage.ORIGIN_OTHER if other_programme else ProjectPage.ORIGIN_EMI,
+        origin=ProjectOrigin.OTHER if other_programme else ProjectOrigin.EMI,
         cohort=cohort,
         other_programme=other_programme,
         jury_date=jury_date,

@@ -5,7 +5,7 @@ from wagtail.models import Page, Site
 
 from cms.models import SiteSettings
 from cms.site_address import DEFAULT_SITE_NAME, parse_public_address, sync_default_site
-from home.models import HomePage, LegalPage
+from home.models import HomePage, LegalPageKind
 
 from .news import EventIndexPageFactory, NewsIndexPageFactory
 from .pages import (
@@ -51,12 +51,12 @@ def build_indexes(home):
 
 
 LEGAL_PAGES = [
-    ("mentions-legales", "Mentions légales", LegalPage.KIND_LEGAL_NOTICE, []),
-    ("accessibilite", "Déclaration d'accessibilité", LegalPage.KIND_ACCESSIBILITY, []),
+    ("mentions-legales", "Mentions légales", LegalPageKind.LEGAL_NOTICE, []),
+    ("accessibilite", "Déclaration d'accessibilité", LegalPageKind.ACCESSIBILITY, []),
     (
         "donnees-personnelles",
         "Données personnelles",
-        LegalPage.KIND_PERSONAL_DATA,
+        LegalPageKind.PERSONAL_DATA,
         [{"type": "retention_table", "value": None}],
     ),
 ]

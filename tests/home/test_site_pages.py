@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from wagtail.models import Site
 
 from cms.site_pages import SitePages
-from home.models import ContactPage, LegalPage
+from home.models import ContactPage, LegalPage, LegalPageKind
 
 
 def footer_links(html):
@@ -28,7 +28,7 @@ def test_without_settings_the_footer_finds_the_pages_by_their_type(client, demo_
 
 def test_the_pages_chosen_in_the_site_settings_win(client, demo_site_pages):
     site = Site.objects.get(is_default_site=True)
-    legal = LegalPage.objects.get(kind=LegalPage.KIND_LEGAL_NOTICE)
+    legal = LegalPage.objects.get(kind=LegalPageKind.LEGAL_NOTICE)
     settings = SitePages.for_site(site)
     # Any page may be chosen: here the legal notice stands in for the contact page.
     settings.contact_page = legal
@@ -40,7 +40,7 @@ def test_the_pages_chosen_in_the_site_settings_win(client, demo_site_pages):
 
 def test_a_chosen_page_that_is_no_longer_live_falls_back_to_the_type(client, demo_site_pages):
     site = Site.objects.get(is_default_site=True)
-    legal = LegalPage.objects.get(kind=LegalPage.KIND_LEGAL_NOTICE)
+    legal = LegalPage.objects.get(kind=LegalPageKind.LEGAL_NOTICE)
     SitePages.objects.update_or_create(site=site, defaults={"contact_page": legal})
     legal.unpublish()
     assert footer_links(client.get("/").content.decode())[4] == "/contact/"

@@ -20,8 +20,8 @@ from news.models import (
     NewsSectionPage,
     TopicProposalPage,
     TrainingIndexPage,
-    TrainingPage,
 )
+from tests.factories.whole_site import TrainingPageFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 _counter = itertools.count(1)
@@ -122,17 +122,7 @@ def trainings(demo_site_pages):
         demo_site_pages,
         TrainingIndexPage(title="Formations", slug="formations", intro="Trois formations."),
     )
-    training = publish(
-        index,
-        TrainingPage(
-            title="Formation longue",
-            slug="longue",
-            kind="longue",
-            summary="Neuf mois pour changer durablement de pratiques.",
-            duration="Environ 9 mois",
-            learning_format="12 jours d'enseignement et 12 jours de projet en équipe",
-        ),
-    )
+    training = TrainingPageFactory(parent=index)
     call = CallForCandidatesPage(
         title="Appel à candidatures : promotion 2027",
         slug="appel-2027",

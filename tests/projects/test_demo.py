@@ -5,7 +5,7 @@ import pytest
 from cms.models import Collectivity
 from home.demo import collectivities, projects, site
 from home.demo.helpers import DemoReport
-from projects.models import Cohort, ProjectFeedback, ProjectPage, ProjectStatus
+from projects.models import Cohort, ProjectFeedback, ProjectOrigin, ProjectPage, ProjectStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +42,12 @@ def test_demo_project_bank(home_page):
     assert live.count() >= 15
     assert {p.status for p in live} == set(ProjectStatus.values)
 
-    emi = live.filter(origin=ProjectPage.ORIGIN_EMI)
+    emi = live.filter(origin=ProjectOrigin.EMI)
     assert emi.values("cohort").distinct().count() >= 3
     assert emi.values("collectivity").distinct().count() >= 3
     assert Cohort.objects.values("host_collectivity").distinct().count() >= 3
 
-    amiens = live.filter(origin=ProjectPage.ORIGIN_OTHER)
+    amiens = live.filter(origin=ProjectOrigin.OTHER)
     winners = {
         p.title: p.collectivity.short_name
         for p in amiens.exclude(status=ProjectStatus.NON_RETENU).select_related("collectivity")

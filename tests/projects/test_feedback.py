@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
-from projects.models import ProjectFeedback, ProjectStatus
+from projects.models import FeedbackStatus, ProjectFeedback, ProjectStatus
 from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_a_valid_opinion_is_stored_pending_and_not_published(client, deployed):
     assert response["Location"] == f"{deployed.url}?avis=merci#donner-mon-avis"
     feedback = ProjectFeedback.objects.get()
     assert feedback.project_id == deployed.pk
-    assert feedback.status == ProjectFeedback.STATUS_PENDING
+    assert feedback.status == FeedbackStatus.PENDING
     assert (feedback.role, feedback.text, feedback.consent) == (VALID["role"], VALID["text"], True)
     assert feedback.show_name is False
 
@@ -139,9 +139,9 @@ def test_moderators_approve_and_only_approved_opinions_are_published(client, dep
 
     approved.refresh_from_db()
     rejected.refresh_from_db()
-    assert approved.status == ProjectFeedback.STATUS_APPROVED
+    assert approved.status == FeedbackStatus.APPROVED
     assert approved.moderated_by == moderator and approved.moderated_at is not None
-    assert rejected.status == ProjectFeedback.STATUS_REJECTED
+    assert rejected.status == FeedbackStatus.REJECTED
 
     client.logout()
     html = page_text(client.get(deployed.url))
@@ -157,7 +157,7 @@ def test_identity_is_published_only_with_consent(client, deployed):
         name="Jean Martin",
         show_name=False,
         consent=True,
-        status=ProjectFeedback.STATUS_APPROVED,
+        status=FeedbackStatus.APPROVED,
     )
     ProjectFeedback.objects.create(
         project=deployed,
@@ -166,7 +166,7 @@ def test_identity_is_published_only_with_consent(client, deployed):
         name="Aïcha Benali",
         show_name=True,
         consent=True,
-        status=ProjectFeedback.STATUS_APPROVED,
+        status=FeedbackStatus.APPROVED,
     )
     html = page_text(client.get(deployed.url))
     assert "Jean Martin" not in html
@@ -181,13 +181,13 @@ def test_an_opinion_without_consent_can_never_be_approved(deployed, moderator, c
     client.force_login(moderator)
     client.post(bulk_url("approve_feedback", feedback))
     feedback.refresh_from_db()
-    assert feedback.status == ProjectFeedback.STATUS_PENDING
+    assert feedback.status == FeedbackStatus.PENDING
     edit_url = reverse(ProjectFeedback.snippet_viewset.get_url_name("edit"), args=[feedback.pk])
     response = client.post(edit_url, {"status": "approuve", "moderation_note": ""})
     assert response.status_code == 200
     assert "son auteur n'y a pas consenti" in page_text(response)
     feedback.refresh_from_db()
-    assert feedback.status == ProjectFeedback.STATUS_PENDING
+    assert feedback.status == FeedbackStatus.PENDING
 
 
 def test_contributors_cannot_moderate(client, deployed, django_user_model):
@@ -210,7 +210,7 @@ def test_contributors_cannot_moderate(client, deployed, django_user_model):
     assert listing.status_code in (302, 403)
     client.post(bulk_url("approve_feedback", feedback))
     feedback.refresh_from_db()
-    assert feedback.status == ProjectFeedback.STATUS_PENDING
+    assert feedback.status == FeedbackStatus.PENDING
 
 
 def test_dashboard_tells_moderators_how_many_opinions_wait(client, deployed, moderator):

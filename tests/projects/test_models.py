@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from wagtail.images.tests.utils import get_test_image_file
 
 from cms.models import CustomImage
-from projects.models import Cohort, ProjectPage, ProjectStatus
+from projects.models import Cohort, ProjectOrigin, ProjectPage, ProjectStatus, StoppedStage
 from tests.factories.projects import make_cohort, make_project, make_section
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def project_in(section, **fields):
         "slug": "un-projet",
         "summary": "Résumé.",
         "problem": "<p>Problème.</p>",
-        "origin": ProjectPage.ORIGIN_OTHER,
+        "origin": ProjectOrigin.OTHER,
         "other_programme": "Forum d'Amiens",
     }
     defaults.update(fields)
@@ -51,7 +51,7 @@ def errors_of(page):
     ],
 )
 def test_explanation_is_required_when_not_retained_or_abandoned(somme, status, message):
-    page = project_in(somme, status=status, stopped_stage=ProjectPage.STAGE_JURY)
+    page = project_in(somme, status=status, stopped_stage=StoppedStage.JURY)
     errors = errors_of(page)
     assert message in errors["status_explanation"][0]
 
@@ -80,18 +80,18 @@ def test_other_statuses_need_no_explanation(somme, status):
 def test_not_retained_project_says_where_it_stopped(somme):
     page = project_in(somme, status=ProjectStatus.NON_RETENU, status_explanation="Hors sujet.")
     assert "aux appetizers ou devant le jury" in errors_of(page)["stopped_stage"][0]
-    page.stopped_stage = ProjectPage.STAGE_APPETIZER
+    page.stopped_stage = StoppedStage.APPETIZER
     validate(page)
 
 
 def test_stopped_stage_is_dropped_for_other_statuses(somme):
-    page = project_in(somme, status=ProjectStatus.DEPLOYE, stopped_stage=ProjectPage.STAGE_JURY)
+    page = project_in(somme, status=ProjectStatus.DEPLOYE, stopped_stage=StoppedStage.JURY)
     validate(page)
     assert page.stopped_stage == ""
 
 
 def test_emi_projects_need_a_cohort_other_projects_a_programme(somme):
-    emi = project_in(somme, origin=ProjectPage.ORIGIN_EMI, other_programme="")
+    emi = project_in(somme, origin=ProjectOrigin.EMI, other_programme="")
     assert "promotion de l'EMI" in errors_of(emi)["cohort"][0]
     emi.cohort = make_cohort(somme.collectivity)
     validate(emi)
