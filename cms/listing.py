@@ -52,19 +52,19 @@ What a configuration declares (class attributes, all optional but `declared_filt
   real page).
 - `distinct`: results made distinct (filters through multi-valued relations).
 - `with_card_data(queryset)`: what the cards of a page need, fetched up front.
+- `omit` (a keyword of the constructor): the keys of declared filters this listing
+  leaves out, e.g. the collectivité filter in a collectivité's own section.
 - `url_without(*keys)`: the address that removes an active filter (by default the
   request's own parameters without these keys and the page number).
 
-The listings still to convert map onto it as follows. The resource library
-(alumni.library `ResourceListing`): `ChoiceFilter` on `resource_type`, a `SlugFilter` on
-`TrainingModule` (condition `Q(modules=module.pk)`, options counted on the modules'
-through table), a `TagFilter` over `ResourceThemeTag`; `sorts = [RELEVANCE, Sort("date",
-..., ("-resource_date", "title", "pk"))]` without `sort_param`; `with_card_data` =
-`with_resource_card_data`; its `module_facet` is `self.facet("module")`. News and agenda
-(news.listing): no search (`search_param = None`), `OfferedFilter`s for the collectivité,
-the theme (the tags of the pool), the type and the month (condition: the month's
-bounds), the order as the one `Sort`; the context keeps its names (`items`/`events`
-being `listing.page`).
+Its configurations: the project bank (projects.listing `ProjectListing`), the directory
+(alumni.directory), the resource library (alumni.library.listing `ResourceListing`: a
+`ChoiceFilter`, a `SlugFilter` on the modules counted on their through table, a
+`TagFilter`; relevance with words, by date otherwise), news (news.articles.listing
+`NewsListing`) and the agenda (news.events.listing `EventListing`, `PastEventListing`):
+no search (`search_param = None`), `OfferedFilter`s for the kind or type, the
+collectivité (omitted in a section), the theme or the month, the order as the one `Sort`;
+their filter form is built from the facets (news.forms).
 
 `FacetedListing.clean_query(params)` gives the address to redirect a form submission to
 (empty and default values dropped), or None when it is already clean. Every query runs
@@ -339,7 +339,11 @@ class FacetedListing:
     sort_param = None
     distinct = False
 
-    def __init__(self, pool, params):
+    def __init__(self, pool, params, *, omit=()):
+        if omit:
+            # A listing without some of its filters (a collectivité's own section has
+            # no collectivité filter): the others keep their order.
+            self.declared_filters = [f for f in self.declared_filters if f.key not in omit]
         self.params = params
         self.base = pool
         self._cache = {}

@@ -24,14 +24,7 @@ from news.trainings.pages import CallForCandidatesPage, TopicProposalPage, Train
 from projects.models import ProjectPage
 
 from .feeds import NewsAtomFeed, NewsRssFeed
-
-
-def _listing_context(request, root, section=None):
-    # Imported here: news/listing.py imports the news index page (isinstance), so it
-    # cannot be imported while this module is.
-    from news.listing import news_listing_context
-
-    return news_listing_context(request, root, section=section)
+from .listing import news_listing_context
 
 
 class NewsIndexPage(RoutablePageMixin, BasePage):
@@ -54,7 +47,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(_listing_context(request, self))
+        context.update(news_listing_context(request, self))
         return context
 
     @path("rss/", name="rss")
@@ -98,7 +91,7 @@ class NewsSectionPage(CollectivitySectionMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(_listing_context(request, self, section=self))
+        context.update(news_listing_context(request, self, section=self))
         return context
 
 

@@ -21,6 +21,7 @@ from cms.models import BasePage
 from cms.pages import CollectivitySectionMixin
 from news.common import PARIS
 
+from .listing import event_listing_context
 from .models import (
     ACCESSIBILITY_FIELDS,
     AttendanceMode,
@@ -36,14 +37,6 @@ from .views import (
     event_page,
     event_page_context,
 )
-
-
-def _listing_context(request, root, section=None, past=False):
-    # Imported here: news/listing.py imports the agenda's index page (isinstance), so
-    # it cannot be imported while this module is.
-    from news.listing import event_listing_context
-
-    return event_listing_context(request, root, section=section, past=past)
 
 
 class EventIndexPage(RoutablePageMixin, BasePage):
@@ -66,11 +59,13 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     @path("", name="upcoming")
     def upcoming(self, request):
-        return self.render(request, context_overrides=_listing_context(request, self))
+        return self.render(request, context_overrides=event_listing_context(request, self))
 
     @path("archives/", name="archives")
     def archives(self, request):
-        return self.render(request, context_overrides=_listing_context(request, self, past=True))
+        return self.render(
+            request, context_overrides=event_listing_context(request, self, past=True)
+        )
 
     @path("ical/", name="ical")
     def ical_feed(self, request):
@@ -101,7 +96,7 @@ class EventSectionPage(CollectivitySectionMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(_listing_context(request, self, section=self))
+        context.update(event_listing_context(request, self, section=self))
         return context
 
 

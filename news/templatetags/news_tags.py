@@ -3,8 +3,8 @@
 from django import template
 from wagtail.models import Site
 
+from ..events.listing import upcoming_events
 from ..formatting import format_date, format_event_dates
-from ..listing import upcoming_events
 from ..models import CallForCandidatesPage
 
 register = template.Library()

@@ -128,6 +128,18 @@ def test_a_selected_value_without_result_stays_offered_with_zero(collectivities)
     assert (options[0].value, options[0].count, options[0].selected) == ("caf", 0, True)
 
 
+def test_an_omitted_filter_is_neither_read_nor_offered(collectivities):
+    listing = CollectivityListing(
+        Collectivity.objects.all(), QueryDict("type=commune&annee=2020"), omit=("type",)
+    )
+    assert [facet.key for facet in listing.facets] == ["annee"]
+    assert set(listing.selected) == {"annee"}
+    assert listing.ignored == []
+    assert names(listing) == ["Aisne", "Creil"]
+    # The class keeps every filter for the other listings.
+    assert [facet.key for facet in listing_for("").facets] == ["type", "annee"]
+
+
 def test_active_filters_link_to_the_listing_without_them(collectivities):
     listing = listing_for("type=commune&annee=2020&tri=recent&q=cr&page=2")
     removal = {active.key: active.remove_url for active in listing.active_filters}

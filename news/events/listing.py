@@ -1,0 +1,133 @@
+"""The agenda's listings (/agenda/, /agenda/archives/ and the collectivités' agendas):
+configurations of cms.listing's faceted listing, with the type, the collectivité and the
+month as filters; and the next events shown on the home page.
+
+One queryset per listing, whatever the number of events: everything is aggregated below
+the index or section (`live()`, `public()`), with what the cards touch fetched up front.
+The event page model is looked up by name (`event_model`): its module imports this one.
+"""
+
+import datetime
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from cms.listing import FacetedListing, OfferedFilter, Sort
+from news.articles.listing import PER_PAGE, collectivity_filter, images_with_renditions
+from news.common import PARIS
+from news.forms import FilterForm
+
+from .models import EventRegistration, EventType
+
+UPCOMING = "prochains"
+PAST = "passes"
+
+
+def event_model():
+    return apps.get_model("news", "EventPage")
+
+
+def live_events(root):
+    return event_model().objects.live().public().descendant_of(root)
+
+
+def with_registration_counts(queryset):
+    return queryset.annotate(
+        n_confirmed=Count(
+            "registrations",
+            filter=Q(registrations__status=EventRegistration.Status.CONFIRMED),
+        )
+    )
+
+
+def month_bounds(value):
+    year, month = (int(part) for part in value.split("-"))
+    start = datetime.datetime(year, month, 1, tzinfo=PARIS)
+    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=PARIS)
+    return start, end
+
+
+def month_condition(listing, value):
+    """The events of a month: those it overlaps."""
+    month_start, month_end = month_bounds(value)
+    return Q(start__lt=month_end, end__gte=month_start)
+
+
+def month_choices(listing):
+    """The months of the pool's events, in the listing's order."""
+    order = "DESC" if listing.past else "ASC"
+    months = listing.base.datetimes("start", "month", order=order, tzinfo=PARIS)
+    return [(f"{month:%Y-%m}", date_format(month, "F Y").capitalize()) for month in months]
+
+
+class EventListing(FacetedListing):
+    """Upcoming events, soonest first; no search, filters offered without counts."""
+
+    past = False
+    declared_filters = [
+        OfferedFilter(
+            "type",
+            "Type d'événement",
+            "Tous les types",
+            offered=lambda listing: EventType.choices,
+            condition=lambda listing, value: Q(event_type=value),
+        ),
+        collectivity_filter(),
+        OfferedFilter(
+            "mois", "Mois", "Tous les mois", offered=month_choices, condition=month_condition
+        ),
+    ]
+    search_param = None
+    per_page = PER_PAGE
+    sorts = [Sort(UPCOMING, "Les prochains", ("start", "pk"))]
+    default_sort = UPCOMING
+
+    def with_card_data(self, queryset):
+        return (
+            with_registration_counts(queryset)
+            .select_related("collectivity")
+            .prefetch_related(images_with_renditions())
+        )
+
+
+class PastEventListing(EventListing):
+    """Past events, most recent first."""
+
+    past = True
+    sorts = [Sort(PAST, "Les plus récents", ("-start", "pk"))]
+    default_sort = PAST
+
+
+def event_listing_context(request, root, section=None, past=False):
+    """The context of the agenda (`root`) or of a collectivité's agenda (`section`, the
+    root too), upcoming or `past` events: a section has no collectivité filter."""
+    now = timezone.now()
+    events = live_events(root)
+    events = events.filter(end__lt=now) if past else events.filter(end__gte=now)
+    listing_class = PastEventListing if past else EventListing
+    listing = listing_class(
+        events, request.GET, omit=("collectivite",) if section is not None else ()
+    )
+    index_page = root if section is None else root.get_parent().specific
+    return {
+        "events": listing.page,
+        "filter_form": FilterForm(listing),
+        "active_filters": listing.active_filters,
+        "ignored_filters": listing.ignored,
+        "past": past,
+        "event_index": index_page,
+        "upcoming_url": index_page.url,
+        "archives_url": index_page.route_url("archives"),
+        "ical_url": index_page.route_url("ical"),
+    }
+
+
+def upcoming_events(limit, root):
+    """The next live public events below `root` (the home page of the current site)."""
+    return list(
+        with_registration_counts(live_events(root).filter(end__gte=timezone.now()))
+        .select_related("collectivity")
+        .order_by("start", "pk")[:limit]
+    )
