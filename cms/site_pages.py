@@ -32,6 +32,13 @@ class SitePages(BaseSiteSetting):
     accessibility_page = _page_choice("déclaration d'accessibilité")
     personal_data_page = _page_choice("page données personnelles")
 
+    PAGE_SETTINGS = (
+        "contact_page",
+        "legal_notice_page",
+        "accessibility_page",
+        "personal_data_page",
+    )
+
     panels = [
         PageChooserPanel("contact_page"),
         PageChooserPanel("legal_notice_page"),

@@ -55,6 +55,18 @@ def is_external(url):
     )
 
 
+def _chosen_site_pages(request, site):
+    """The site's chosen pages, with the pages themselves, in one query per request."""
+    chosen = getattr(request, "_cms_chosen_site_pages", None) if request else None
+    if chosen is None:
+        chosen = SitePages.objects.select_related(*SitePages.PAGE_SETTINGS).filter(
+            site=site
+        ).first() or SitePages(site=site)
+        if request is not None:
+            request._cms_chosen_site_pages = chosen
+    return chosen
+
+
 @register.simple_tag(takes_context=True)
 def site_page(context, page_type, setting=None, **filters):
     """A page linked by what it is, never by slug (slugs repeat across sections).
@@ -75,7 +87,7 @@ def site_page(context, page_type, setting=None, **filters):
     page = None
     if site is not None:
         if setting:
-            chosen = getattr(SitePages.for_site(site), setting)
+            chosen = getattr(_chosen_site_pages(request, site), setting)
             page = chosen if chosen and chosen.live else None
         if page is None:
             model = apps.get_model(page_type)

@@ -13,7 +13,8 @@ from cms.site_address import (
     sync_default_site,
 )
 from cms.site_pages import SitePages
-from home.models import ContactPage, HomePage, LegalPage, LegalPageKind, StandardPage
+from home.models import ContactPage, HomePage, LegalPage, StandardPage
+from home.site_pages import choose_missing_site_pages
 from news.models import EventIndexPage, NewsIndexPage
 from projects.models import ProjectIndexPage
 
@@ -38,21 +39,10 @@ def load_site_settings(report):
 
 
 def load_site_pages(home, report):
-    """The pages every page links to (footer, forms), chosen in Paramètres › Pages du site."""
-    pages = SitePages.for_site(Site.objects.get(is_default_site=True))
-    legal = LegalPage.objects.child_of(home)
-    chosen = {
-        "contact_page": ContactPage.objects.child_of(home).first(),
-        "legal_notice_page": legal.filter(kind=LegalPageKind.LEGAL_NOTICE).first(),
-        "accessibility_page": legal.filter(kind=LegalPageKind.ACCESSIBILITY).first(),
-        "personal_data_page": legal.filter(kind=LegalPageKind.PERSONAL_DATA).first(),
-    }
-    missing = {name: page for name, page in chosen.items() if getattr(pages, name) is None}
-    if missing:
-        for name, page in missing.items():
-            setattr(pages, name, page)
-        pages.save()
-        report.created_item("pages du site choisies (contact, mentions légales, accessibilité…)")
+    """The pages every page links to (footer, forms), chosen in the site's settings."""
+    site_pages = SitePages.for_site(Site.objects.get(is_default_site=True))
+    if choose_missing_site_pages(site_pages, home):
+        report.created_item("pages du pied de page choisies (contact, mentions légales…)")
 
 
 def load_home(report):

@@ -146,12 +146,13 @@ class ProjectPage(CollectivityFromSection, BasePage):
         verbose_name="collectivité",
         null=True,
         blank=True,
-        editable=False,
         on_delete=models.PROTECT,
         related_name="projects",
     )
 
     content_panels = BasePage.content_panels + [
+        # Shown locked: the collectivité of the section (cms.collectivity_rule).
+        FieldPanel("collectivity"),
         FieldPanel("summary", widget=forms.Textarea(attrs={"rows": 3})),
         FieldPanel("cover_image"),
         MultiFieldPanel(

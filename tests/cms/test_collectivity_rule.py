@@ -30,6 +30,10 @@ EXTRA_FIELDS = {
         "summary": "Un projet d'innovation publique.",
         "cohort": make_cohort(collectivity("Promotion")),
     },
+    "news.PostJuryAnnouncementPage": lambda: {
+        "cohort": make_cohort(collectivity("Promotion")),
+        "summary": "Les sujets retenus par le jury.",
+    },
     "news.NewsPage": lambda: {
         "date": datetime.date(2026, 11, 2),
         "summary": "Une actualité.",

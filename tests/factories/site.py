@@ -5,7 +5,9 @@ from wagtail.models import Page, Site
 
 from cms.models import SiteSettings
 from cms.site_address import DEFAULT_SITE_NAME, parse_public_address, sync_default_site
+from cms.site_pages import SitePages
 from home.models import HomePage, LegalPageKind
+from home.site_pages import choose_missing_site_pages
 
 from .news import EventIndexPageFactory, NewsIndexPageFactory
 from .pages import (
@@ -79,4 +81,5 @@ def build_site_frame(home):
     child(home, ContactPageFactory, "contact")
     for slug, title, kind, body in LEGAL_PAGES:
         child(home, LegalPageFactory, slug, title=title, kind=kind, body=body)
+    choose_missing_site_pages(SitePages.for_site(Site.objects.get(is_default_site=True)), home)
     return home

@@ -88,5 +88,7 @@ def test_query_counts_do_not_grow_with_the_number_of_projects(
     for url in urls:
         print(f"{url}: {with_10[url]} requêtes (10 projets), {with_100[url]} (100 projets)")
     assert with_100 == with_10
-    # And the listing stays frugal in absolute terms, whatever the filters.
-    assert max(itertools.islice(with_10.values(), 4)) <= 25
+    # And the listing stays frugal in absolute terms, whatever the filters. The header and
+    # footer find the agenda, the library and the site's chosen pages by what they are
+    # (cms_tags.site_page): a few queries per page, none per item.
+    assert max(itertools.islice(with_10.values(), 4)) <= 29
