@@ -1,18 +1,9 @@
 # The introduction field is called `intro` on every model. Its column keeps the name
 # "introduction" (db_column): the rename changes the migration state only, no table.
 
-from django.db import migrations, models
+from django.db import migrations
 
-
-def _rename(model_name, label):
-    return [
-        migrations.RenameField(model_name=model_name, old_name="introduction", new_name="intro"),
-        migrations.AlterField(
-            model_name=model_name,
-            name="intro",
-            field=models.TextField(blank=True, db_column="introduction", verbose_name=label),
-        ),
-    ]
+from cms.migration_operations import rename_intro
 
 
 class Migration(migrations.Migration):
@@ -23,8 +14,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                *_rename("projectindexpage", "introduction"),
-                *_rename("projectsectionpage", "présentation"),
+                *rename_intro("projectindexpage", "introduction"),
+                *rename_intro("projectsectionpage", "présentation"),
             ],
             database_operations=[],
         ),
