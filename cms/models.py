@@ -247,7 +247,8 @@ class BasePage(Page):
 
     @property
     def meta_description(self):
-        return self.search_description
+        """The editor's search description, else the page's summary where it has one."""
+        return self.search_description or getattr(self, "summary", "")
 
 
 # Route names of index pages (DESIGN.md): no child page or collectivité may take them.

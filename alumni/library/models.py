@@ -279,10 +279,6 @@ class ResourcePage(BasePage):
         return self.audience == Audience.MEMBRES
 
     @property
-    def meta_description(self):
-        return self.search_description or self.summary
-
-    @property
     def video(self):
         return video_embed(self.video_url) if self.video_url else None
 

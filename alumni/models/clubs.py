@@ -91,10 +91,6 @@ class ClubPage(BasePage):
         verbose_name = "club"
         verbose_name_plural = "clubs"
 
-    @property
-    def meta_description(self):
-        return self.search_description or self.summary
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(club_context(self, request))

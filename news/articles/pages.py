@@ -171,10 +171,6 @@ class NewsPage(CollectivityFromSection, BasePage):
         verbose_name = "actualité"
         verbose_name_plural = "actualités"
 
-    @property
-    def meta_description(self):
-        return self.search_description or self.summary
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         index_page = NewsIndexPage.objects.live().ancestor_of(self).first()

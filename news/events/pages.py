@@ -385,10 +385,6 @@ class EventPage(RoutablePageMixin, CollectivityFromSection, BasePage):
     def shows_online_url(self):
         return bool(self.online_url) and not self.uses_registration_form
 
-    @property
-    def meta_description(self):
-        return self.search_description or self.summary
-
     # Routes -------------------------------------------------------------------------------
 
     @path("", name="event")

@@ -119,10 +119,6 @@ class TrainingPage(BasePage):
         verbose_name = "formation"
         verbose_name_plural = "formations"
 
-    @property
-    def meta_description(self):
-        return self.search_description or self.summary
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         calls = list(

@@ -309,10 +309,6 @@ class ProjectPage(CollectivityFromSection, BasePage):
             tags = list(self.themes.all())
         return sorted(tags, key=lambda tag: tag.name.lower())
 
-    @property
-    def meta_description(self):
-        return self.search_description or self.summary
-
     def timeline(self):
         return sorted(self.milestones.all(), key=lambda m: (m.date, m.sort_order or 0))
 
