@@ -27,6 +27,7 @@ from alumni.models import (
 from alumni.setup import members_collection
 from cms.roles import apply_moderator_roles
 from home.models import HomePage
+from news.models import EventPage
 from projects.models import ProjectPage, ProjectTheme
 
 from .documents import csv_bytes, render_pdf
@@ -156,7 +157,18 @@ def load_resources(index, modules, collections, report):
             f"{page.get_audience_display().lower()}, {page.url})"
         )
         pages.append(page)
+        link_recorded_event(data.get("records_event"), page, report)
     return pages
+
+
+def link_recorded_event(event_slug, resource, report):
+    """A resource that records an event is what remains of it, on the event's page."""
+    event = EventPage.objects.filter(slug=event_slug).first() if event_slug else None
+    if event is None or event.follow_up_id:
+        return
+    event.follow_up = resource
+    event.save_revision().publish()
+    report.created_item(f"lien de « {event.title} » vers son enregistrement")
 
 
 def load(report):

@@ -35,6 +35,11 @@ class EventStatus(models.TextChoices):
     FULL = "complet", "Complet"
 
 
+# Never stored: how a scheduled (or full) event reads once it is over.
+PAST_STATUS = "termine"
+PAST_STATUS_LABEL = "Terminé"
+
+
 class RegistrationMode(models.TextChoices):
     NONE = "aucune", "Sans inscription"
     EXTERNAL = "externe", "Inscription sur un autre site"

@@ -24,6 +24,8 @@ from news.common import PARIS
 from .listing import event_listing_context
 from .models import (
     ACCESSIBILITY_FIELDS,
+    PAST_STATUS,
+    PAST_STATUS_LABEL,
     AttendanceMode,
     EventRegistration,
     EventStatus,
@@ -181,6 +183,16 @@ class EventPage(RoutablePageMixin, CollectivityFromSection, BasePage):
         help_text="Au-delà, les inscriptions vont en liste d'attente.",
     )
     body = StreamField(BodyStreamBlock(), verbose_name="programme et détails", blank=True)
+    follow_up = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="ce qu'il en reste",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Une fois l'événement passé, sa page y renvoie : l'enregistrement, le compte "
+        "rendu ou l'actualité qui en fait le bilan.",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldRowPanel([FieldPanel("event_type"), FieldPanel("collectivity")]),
@@ -231,6 +243,7 @@ class EventPage(RoutablePageMixin, CollectivityFromSection, BasePage):
         ),
         FieldPanel("image"),
         FieldPanel("body"),
+        FieldPanel("follow_up"),
     ]
 
     search_fields = BasePage.search_fields + [
@@ -346,14 +359,30 @@ class EventPage(RoutablePageMixin, CollectivityFromSection, BasePage):
 
     @property
     def display_status(self):
-        """The status as people should read it: « Complet » once every place is taken."""
+        """The status as people should read it: « Terminé » once past (unless cancelled or
+        postponed), « Complet » once every place is taken."""
+        if self.status in (EventStatus.SCHEDULED, EventStatus.FULL) and self.is_past:
+            return PAST_STATUS
         if self.status == EventStatus.SCHEDULED and self.is_full:
             return EventStatus.FULL
         return self.status
 
     @property
     def display_status_label(self):
+        if self.display_status == PAST_STATUS:
+            return PAST_STATUS_LABEL
         return EventStatus(self.display_status).label
+
+    @property
+    def offers_calendar_links(self):
+        return not (self.is_past or self.is_cancelled)
+
+    @property
+    def live_follow_up(self):
+        """The page of what came of the event, once it is over and if it is published."""
+        if self.is_past and self.follow_up_id and self.follow_up.live:
+            return self.follow_up
+        return None
 
     @property
     def registration_open(self):
