@@ -25,13 +25,20 @@ def test_a_past_event_reads_terminated_on_its_page_and_card(client, event_index)
 
 
 def test_a_cancelled_event_stays_cancelled_once_past(event_index):
-    event = add_event(event_index, start=LAST_MONTH, status=EventStatus.CANCELLED, status_note="Salle indisponible.")
+    event = add_event(
+        event_index,
+        start=LAST_MONTH,
+        status=EventStatus.CANCELLED,
+        status_note="Salle indisponible.",
+    )
     assert event.display_status_label == "Annulé"
 
 
 def test_neither_a_cancelled_nor_a_past_event_offers_calendar_links(client, event_index):
     upcoming = add_event(event_index, "À venir")
-    cancelled = add_event(event_index, "Annulé", status=EventStatus.CANCELLED, status_note="Salle indisponible.")
+    cancelled = add_event(
+        event_index, "Annulé", status=EventStatus.CANCELLED, status_note="Salle indisponible."
+    )
     past = add_event(event_index, "Passé", start=LAST_MONTH)
     assert "Ajouter à mon agenda" in page_text(client.get(upcoming.url))
     for event in (cancelled, past):
