@@ -4,14 +4,19 @@ Every loader is idempotent: it looks pages up by slug and creates only what is m
 so a second run changes nothing and an editor's changes are never overwritten.
 """
 
+import datetime
 from pathlib import Path
 
+import holidays
 import yaml
 from wagtail.models import Page
 
 from cms.collectivities import SpaceReport
 
 DATA_DIR = Path(__file__).with_name("data")
+
+# Days EMI's offices are closed besides French public holidays.
+CLOSED_DAYS = {(12, 24), (12, 31)}
 
 
 # libyaml's parser when the wheel has it (it has on Linux), the pure-Python one otherwise.
@@ -119,3 +124,20 @@ def add_form_fields(page, fields):
 
 def root_page():
     return Page.get_first_root_node()
+
+
+def is_working_day(day):
+    """Neither a weekend, a French public holiday, nor 24 or 31 December."""
+    return (
+        day.weekday() < 5
+        and day not in holidays.France(years=day.year)
+        and (day.month, day.day) not in CLOSED_DAYS
+    )
+
+
+def working_day(day):
+    """`day`, or the first working day after it: the demo's dates placed relative to the
+    day it is loaded fall on days a collectivité's staff would meet."""
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day

@@ -32,7 +32,15 @@ from news.models import (
 )
 from projects.models import Cohort, ProjectPage
 
-from .helpers import add_form_fields, child_from_record, fields_for, load_data, paragraph, stream
+from .helpers import (
+    add_form_fields,
+    child_from_record,
+    fields_for,
+    load_data,
+    paragraph,
+    stream,
+    working_day,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -46,7 +54,7 @@ def event_time(value):
     of day, that many days from today)."""
     if isinstance(value, str):
         return datetime.datetime.fromisoformat(value).replace(tzinfo=PARIS)
-    day = _today() + datetime.timedelta(days=value["in_days"])
+    day = working_day(_today() + datetime.timedelta(days=value["in_days"]))
     time = datetime.time.fromisoformat(value["at"])
     return datetime.datetime.combine(day, time, tzinfo=PARIS)
 
@@ -100,8 +108,8 @@ def load_open_call(training, record, report):
         exclude={"training", "opens_in_days", "closes_in_days", "calendar", "form_fields"},
     )
     call = CallForCandidatesPage(
-        opening_date=today + datetime.timedelta(days=record["opens_in_days"]),
-        closing_date=today + datetime.timedelta(days=record["closes_in_days"]),
+        opening_date=working_day(today + datetime.timedelta(days=record["opens_in_days"])),
+        closing_date=working_day(today + datetime.timedelta(days=record["closes_in_days"])),
         calendar=[
             {"type": "step", "value": {"details": "", **step}} for step in record["calendar"]
         ],
