@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
@@ -60,8 +61,18 @@ def emails_of(profile):
     return sorted(address for address in addresses if address)
 
 
+def any_address(field, addresses):
+    """Rows whose `field` is one of the addresses, whatever the case it was typed in."""
+    query = Q(pk__in=[])
+    for address in addresses:
+        query |= Q(**{f"{field}__iexact": address})
+    return query
+
+
 def event_registrations(addresses):
-    registrations = EventRegistration.objects.filter(email__in=addresses).select_related("event")
+    registrations = EventRegistration.objects.filter(
+        any_address("email", addresses)
+    ).select_related("event")
     return [
         {
             "evenement": registration.event.title,
@@ -107,9 +118,9 @@ def topic_proposals(addresses):
             "statut": proposal.get_status_display(),
             "recue_le": _iso(proposal.created_at),
         }
-        for proposal in TopicProposal.objects.filter(contact_email__in=addresses).order_by(
-            "created_at", "pk"
-        )
+        for proposal in TopicProposal.objects.filter(
+            any_address("contact_email", addresses)
+        ).order_by("created_at", "pk")
     ]
 
 

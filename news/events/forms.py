@@ -1,6 +1,7 @@
 """The registration form of an event page (the site's own registrations)."""
 
 from django import forms
+from django.contrib.auth.base_user import BaseUserManager
 
 from news.common import INVALID_EMAIL, HoneypotFormMixin
 
@@ -27,9 +28,11 @@ class EventRegistrationForm(HoneypotFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        # Only the domain is case-insensitive: the address is kept as typed, and compared
+        # without case to find a second registration.
+        email = BaseUserManager.normalize_email(self.cleaned_data["email"].strip())
         already = (
-            EventRegistration.objects.filter(event=self.event, email=email)
+            EventRegistration.objects.filter(event=self.event, email__iexact=email)
             .exclude(status=EventRegistration.Status.CANCELLED)
             .exists()
         )

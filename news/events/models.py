@@ -6,7 +6,9 @@ forms and emails import these names, and the pages import those views.
 
 import uuid
 
+from django.contrib.auth.base_user import BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from news.common import PARIS
@@ -90,8 +92,11 @@ class EventRegistration(models.Model):
         verbose_name_plural = "inscriptions aux événements"
         ordering = ["event", "created_at", "pk"]
         constraints = [
+            # Case-insensitive: the address is kept as typed (only its domain is lowered),
+            # and Alice@x.org is the same person as alice@x.org.
             models.UniqueConstraint(
-                fields=["event", "email"],
+                "event",
+                Lower("email"),
                 condition=~models.Q(status="annulee"),
                 name="news_registration_one_active_per_email",
                 violation_error_message="Cette adresse est déjà inscrite à cet événement.",
@@ -102,7 +107,7 @@ class EventRegistration(models.Model):
         return f"{self.name} — {self.event.title}"
 
     def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
+        self.email = BaseUserManager.normalize_email((self.email or "").strip())
         super().save(*args, **kwargs)
 
     @property

@@ -65,9 +65,9 @@ def test_registrations_fill_the_places_then_the_waiting_list(client, club):
 def test_confirmation_email_has_cancel_link_and_calendar_file(client, club):
     post_registration(client, club, "Alice", "Alice@Example.org")
     registration = EventRegistration.objects.get()
-    assert registration.email == "alice@example.org"
+    assert registration.email == "Alice@example.org"
     [message] = mail.outbox
-    assert message.to == ["alice@example.org"]
+    assert message.to == ["Alice@example.org"]
     cancel_url = f"http://127.0.0.1:8000{club.url}inscription/annuler/{registration.token}/"
     assert cancel_url in message.body
     assert "supprimées 24 mois après" in message.body
@@ -136,6 +136,22 @@ def test_same_address_cannot_register_twice(client, club):
     html = page_text(post_registration(client, club, "Alice bis", "ALICE@example.org"))
     assert "Cette adresse est déjà inscrite à cet événement" in html
     assert EventRegistration.objects.count() == 1
+
+
+def test_the_address_is_kept_as_typed_but_its_domain(client, club):
+    post_registration(client, club, "Camille", "Camille.Martin@Exemple.ORG")
+    assert EventRegistration.objects.get().email == "Camille.Martin@exemple.org"
+    html = page_text(post_registration(client, club, "Camille", "camille.martin@exemple.org"))
+    assert "Cette adresse est déjà inscrite à cet événement" in html
+
+
+def test_the_email_quotes_a_title_that_quotes_something_in_french(client, club):
+    club.title = "Atelier « l'expérience agent »"
+    club.save_revision().publish()
+    post_registration(client, club, "Alice", "alice@example.org")
+    assert "Votre inscription à « Atelier “l'expérience agent” » est confirmée." in (
+        mail.outbox[-1].body
+    )
 
 
 def test_honeypot_stores_nothing(client, club):
