@@ -20,6 +20,8 @@ class HoneypotFormPageMixin:
     submission and its queued mails are committed in one transaction (cms/mail.py).
     """
 
+    # The answer that replies go to: the field of that name, else the form's first
+    # e-mail field, whatever its label (« Adresse électronique » on the contact page).
     reply_to_field = "email"
     # The entry of cms.ratelimits.FORM_RATE_LIMITS this page's submissions count against.
     rate_limit_name = "contact"
@@ -84,7 +86,7 @@ class HoneypotFormPageMixin:
         addresses = self.get_notification_addresses()
         if not addresses:
             return
-        reply_to = form.cleaned_data.get(self.reply_to_field)
+        reply_to = form.cleaned_data.get(self.reply_to_field) or self.first_email_answer(form)
         queue_mail(
             EmailMessage(
                 subject=self.subject or f"Nouveau message : {self.title}",
@@ -94,6 +96,12 @@ class HoneypotFormPageMixin:
                 reply_to=[reply_to] if reply_to else None,
             )
         )
+
+    def first_email_answer(self, form):
+        for name, field in form.fields.items():
+            if isinstance(field, forms.EmailField) and form.cleaned_data.get(name):
+                return form.cleaned_data[name]
+        return None
 
     def render_email(self, form):
         form.fields.pop(HONEYPOT_FIELD, None)

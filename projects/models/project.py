@@ -309,6 +309,10 @@ class ProjectPage(CollectivityFromSection, BasePage):
             tags = list(self.themes.all())
         return sorted(tags, key=lambda tag: tag.name.lower())
 
+    @property
+    def stopped_stage_phrase(self):
+        return StoppedStage(self.stopped_stage).phrase if self.stopped_stage else ""
+
     def timeline(self):
         return sorted(self.milestones.all(), key=lambda m: (m.date, m.sort_order or 0))
 

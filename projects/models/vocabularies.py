@@ -46,9 +46,17 @@ class StoppedStage(models.TextChoices):
     APPETIZER = "appetizer", "Aux appetizers (premier tri des sujets)"
     JURY = "jury", "Devant le jury"
 
+    @property
+    def phrase(self):
+        """How the project page ends « Non retenu … »."""
+        return {
+            StoppedStage.APPETIZER: "dès les appetizers, le premier tri des sujets",
+            StoppedStage.JURY: "par le jury",
+        }[self]
+
 
 class MilestoneKind(models.TextChoices):
-    APPETIZER = "appetizer", "Appetizer"
+    APPETIZER = "appetizer", "Appetizer (présentation des sujets et premier tri)"
     JURY = "jury", "Jury"
     PRE_INCUBATION = "pre-incubation", "Pré-incubation"
     EXPERIMENTATION = "experimentation", "Expérimentation"

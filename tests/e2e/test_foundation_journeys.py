@@ -42,7 +42,7 @@ def test_search_journey(page):
 def test_contact_journey_sends_a_message(page):
     page.goto("/contact/")
     page.get_by_label("Nom").fill("Camille Martin")
-    page.get_by_label("Email").fill("pas-une-adresse")
+    page.get_by_label("Adresse électronique").fill("pas-une-adresse")
     page.get_by_label("Objet").fill("Rejoindre l'EMI")
     page.get_by_label("Message").fill("Notre commune souhaite rejoindre l'EMI.")
     page.get_by_role("button", name="Envoyer le message").click()
@@ -50,7 +50,7 @@ def test_contact_journey_sends_a_message(page):
     assert page.locator(".form-error").first.inner_text().startswith("Saisissez une adresse")
     assert page.get_by_label("Message").input_value() == "Notre commune souhaite rejoindre l'EMI."
     assert_no_axe_violations(page)
-    page.get_by_label("Email").fill("camille.martin@example.org")
+    page.get_by_label("Adresse électronique").fill("camille.martin@example.org")
     page.get_by_role("button", name="Envoyer le message").click()
     assert page.get_by_role("status").inner_text().startswith("Merci")
     assert FormSubmission.objects.count() == 1

@@ -85,11 +85,13 @@ class LegalPageFactory(PageFactory):
         model = LegalPage
 
 
+# (label, type, help text, key of the answer); the demo's contact form keeps the key
+# "email" for its « Adresse électronique ».
 CONTACT_FIELDS = [
-    ("Nom", "singleline", ""),
-    ("Email", "email", "Nous l'utilisons uniquement pour vous répondre."),
-    ("Objet", "singleline", ""),
-    ("Message", "multiline", ""),
+    ("Nom", "singleline", "", "nom"),
+    ("Adresse électronique", "email", "Nous l'utilisons uniquement pour vous répondre.", "email"),
+    ("Objet", "singleline", "", "objet"),
+    ("Message", "multiline", "", "message"),
 ]
 
 
@@ -101,8 +103,9 @@ def contact_form_fields():
             field_type=field_type,
             required=True,
             help_text=help_text,
+            clean_name=clean_name,
         )
-        for order, (label, field_type, help_text) in enumerate(CONTACT_FIELDS)
+        for order, (label, field_type, help_text, clean_name) in enumerate(CONTACT_FIELDS)
     ]
 
 

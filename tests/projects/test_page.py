@@ -83,7 +83,10 @@ def test_a_dropped_project_explains_why(client, somme, somme_cohort):
         status_explanation="Le plan de mobilité traitait déjà le sujet.",
     )
     html = page_text(client.get(project.url))
-    assert "Statut : <strong>Non retenu</strong>, aux appetizers (premier tri des sujets)." in html
+    assert (
+        "Statut : <strong>Non retenu</strong> dès les appetizers, le premier tri des sujets."
+        in html
+    )
     assert "<h3>Pourquoi il n'a pas été retenu</h3>" in html
     assert "Le plan de mobilité traitait déjà le sujet." in html
     assert 'id="donner-mon-avis"' not in html
@@ -139,3 +142,16 @@ def test_key_figures_route_is_in_the_sitemap(client, index, somme, somme_cohort)
     make_project(somme, cohort=somme_cohort)
     xml = client.get("/sitemap.xml").content.decode()
     assert "/projets/chiffres/</loc>" in xml
+
+
+def test_a_project_stopped_by_the_jury_says_so_in_one_phrase(client, somme, somme_cohort):
+    project = make_project(
+        somme,
+        "Guichet unique",
+        status=ProjectStatus.NON_RETENU,
+        stopped_stage="jury",
+        cohort=somme_cohort,
+        status_explanation="Un autre sujet répondait mieux au besoin.",
+    )
+    html = page_text(client.get(project.url))
+    assert "Statut : <strong>Non retenu</strong> par le jury." in html
