@@ -19,6 +19,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.search import index
 
 from cms.models import BasePage
+from cms.renditions import prefetch_picture_renditions
 
 from ..pages import story_context, story_index_context
 from .profiles import AlumniProfile
@@ -27,6 +28,8 @@ from .section import AlumniSectionMixin
 # Rich text an alumnus may use in a story: paragraphs, lists, links, emphasis.
 STORY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 STORY_ROUTE_SLUGS = frozenset({"proposer"})
+# The story image of the API (/api/v2/pages/?type=alumni.StoryPage), as it is.
+STORY_API_IMAGE_SPEC = "max-960x640"
 
 
 class StoryIndexPage(AlumniSectionMixin, BasePage):
@@ -114,7 +117,8 @@ class StoryPage(BasePage):
         APIField("body"),
         APIField("related_project"),
         # A rendition: originals are private and the images endpoint is gone (cms.api).
-        APIField("image", serializer=ImageRenditionField("max-960x640")),
+        # Declared to cms.renditions (alumni.apps): made when the image is saved.
+        APIField("image", serializer=ImageRenditionField(STORY_API_IMAGE_SPEC)),
     ]
 
     parent_page_types = ["alumni.StoryIndexPage"]
@@ -163,6 +167,7 @@ def published_stories():
         StoryPage.objects.live()
         .public()
         .select_related("author", "image")
-        .prefetch_related("image__renditions")
+        # The renditions story_card.html shows (cms.renditions).
+        .prefetch_related(prefetch_picture_renditions("image", "fill-640x360"))
         .order_by("-first_published_at", "-pk")
     )
