@@ -24,7 +24,6 @@ class AlumniConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from cms.renditions import register_specs
         from cms.robots import disallow
         from cms.roles import Grants, declare_roles
         from projects.team_links import register_team_link_provider
@@ -32,7 +31,6 @@ class AlumniConfig(AppConfig):
         from . import setup, signals
         from .links import public_profiles_for_project
         from .models import AlumniIndexPage, ResourceIndexPage, StoryIndexPage
-        from .models.stories import STORY_API_IMAGE_SPEC
         from .retention import register_rules
 
         declare_roles(
@@ -48,7 +46,6 @@ class AlumniConfig(AppConfig):
         register_team_link_provider(public_profiles_for_project)
         signals.connect()
         register_rules()
-        register_specs(STORY_API_IMAGE_SPEC, formats=False)
         for model in (AlumniIndexPage, StoryIndexPage, ResourceIndexPage):
             post_save.connect(
                 setup.on_index_created,

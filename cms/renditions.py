@@ -4,7 +4,8 @@ A public template asks for an image through `{% responsive_picture image "spec" 
 (cms.templatetags.cms_tags), which outputs a <picture> in every format of
 EMI_PICTURE_FORMATS (AVIF, WebP, JPEG in production). Each such spec is listed in
 `RENDITION_SPECS`; an app with a spec of its own (an API field) adds it by
-`register_specs(...)` in its `AppConfig.ready()`. tests/cms/test_renditions.py fails on
+`register_specs(...)` in its `AppConfig.ready()`; an API field is declared by using
+`DeclaredImageRenditionField`. tests/cms/test_renditions.py fails on
 a template spec missing from the registry.
 
 `ensure_renditions(image)` makes every registered rendition of an image that it lacks,
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.signals import post_save, pre_save
 from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.models import Filter, SourceImageIOError
 
 from .storage import PRIVATE_RENDITIONS_FOLDER, PUBLIC_RENDITIONS_FOLDER, random_name
@@ -252,3 +254,20 @@ def prefetch_picture_renditions(lookup, spec):
         f"{lookup}__renditions",
         queryset=rendition_model.objects.filter(filter_spec__in=picture_filter_specs(spec)),
     )
+
+
+class DeclaredImageRenditionField(ImageRenditionField):
+    """Wagtail's API rendition field, its spec declared here (made with the image) and a
+    warning when an anonymous request still has to make it, as for a <picture>."""
+
+    def __init__(self, filter_spec, *args, **kwargs):
+        super().__init__(filter_spec, *args, **kwargs)
+        register_specs(filter_spec, formats=False)
+
+    def to_representation(self, image):
+        if not (image.is_svg() and self.preserve_svg):
+            try:
+                renditions_for_picture(image, [self.filter_spec], self.context.get("request"))
+            except SourceImageIOError:
+                pass  # Wagtail's field answers {"error": "SourceImageIOError"}
+        return super().to_representation(image)

@@ -15,11 +15,10 @@ from django.utils.html import strip_tags
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.search import index
 
 from cms.models import BasePage
-from cms.renditions import prefetch_picture_renditions
+from cms.renditions import DeclaredImageRenditionField, prefetch_picture_renditions
 
 from ..pages import story_context, story_index_context
 from .profiles import AlumniProfile
@@ -28,8 +27,6 @@ from .section import AlumniSectionMixin
 # Rich text an alumnus may use in a story: paragraphs, lists, links, emphasis.
 STORY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 STORY_ROUTE_SLUGS = frozenset({"proposer"})
-# The story image of the API (/api/v2/pages/?type=alumni.StoryPage), as it is.
-STORY_API_IMAGE_SPEC = "max-960x640"
 
 
 class StoryIndexPage(AlumniSectionMixin, BasePage):
@@ -117,8 +114,8 @@ class StoryPage(BasePage):
         APIField("body"),
         APIField("related_project"),
         # A rendition: originals are private and the images endpoint is gone (cms.api).
-        # Declared to cms.renditions (alumni.apps): made when the image is saved.
-        APIField("image", serializer=ImageRenditionField(STORY_API_IMAGE_SPEC)),
+        # Declared to cms.renditions by the field: made when the image is saved.
+        APIField("image", serializer=DeclaredImageRenditionField("max-960x640")),
     ]
 
     parent_page_types = ["alumni.StoryIndexPage"]
