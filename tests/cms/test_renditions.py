@@ -338,3 +338,11 @@ def test_an_image_made_public_keeps_its_renditions_moved_to_the_public_side(home
         assert Path(rendition.file.path).is_file()
         old = Path(settings.PRIVATE_MEDIA_ROOT) / private[rendition.pk]
         assert not old.exists()
+    # Private again (its page unpublished): back to the private side, under new names.
+    public = {r.pk: r.file.name for r in image.renditions.all()}
+    with committed():
+        image.is_public = False
+        assert renditions.relocate_renditions(image) == len(public)
+    for rendition in image.renditions.all():
+        assert rendition.file.name.startswith("private-renditions/")
+        assert not (Path(settings.MEDIA_ROOT) / public[rendition.pk]).exists()
