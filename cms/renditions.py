@@ -110,8 +110,9 @@ def _ensure_by_pk(pk):
 
 
 def ensure_renditions_on_commit(image):
-    """Make them once the transaction commits (with the image as it then stands)."""
-    transaction.on_commit(partial(_ensure_by_pk, image.pk))
+    """Make them once the transaction commits (with the image as it then stands). A
+    failure is logged: the image is saved whatever happens to its renditions."""
+    transaction.on_commit(partial(_ensure_by_pk, image.pk), robust=True)
 
 
 def _side_folder(image):
