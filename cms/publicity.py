@@ -10,7 +10,9 @@ as a collectivité's logo).
 - Images carry the answer in `CustomImage.is_public`, recomputed for the whole site
   whenever a page is published, unpublished, moved or deleted, a view restriction
   changes, or a public-by-nature object is saved. When it flips, the image's renditions
-  are deleted: the next ones are made in the right storage (cms.storage).
+  move to the right storage (cms.storage) under new names, so that their old addresses
+  stop working; an image made public then gets every registered rendition it still
+  lacks, after the commit (cms.renditions), before a visitor asks for one.
 - Documents are checked when they are asked for (cms.documents).
 - Everyone else's access to a private file (its uploader, the people who manage its
   collection, the moderators, the readers of a members-only page that uses it, the
@@ -26,6 +28,7 @@ from wagtail.permissions import policy_registry
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import CustomImage
+from .renditions import ensure_renditions_on_commit, relocate_renditions
 
 
 def _page_content_type():
@@ -106,14 +109,16 @@ def forget_renditions(image):
 @transaction.atomic
 def refresh_image_publicity():
     """Set `is_public` on every image from the reference index; returns (made public,
-    made private) counts. Renditions of an image that changes side are deleted."""
+    made private) counts. Renditions of an image that changes side move with it."""
     public_ids = publicly_used_image_ids()
     to_public = list(CustomImage.objects.filter(pk__in=public_ids, is_public=False))
     to_private = list(CustomImage.objects.filter(is_public=True).exclude(pk__in=public_ids))
     for image, value in [(i, True) for i in to_public] + [(i, False) for i in to_private]:
         image.is_public = value
         CustomImage.objects.filter(pk=image.pk).update(is_public=value)
-        forget_renditions(image)
+        relocate_renditions(image)
+        if value:
+            ensure_renditions_on_commit(image)
     return len(to_public), len(to_private)
 
 

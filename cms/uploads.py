@@ -38,6 +38,7 @@ from .image_encoding import (
     reencode_image,
     too_many_pixels_message,
 )
+from .renditions import ensure_renditions_on_commit
 
 BECOMES_PUBLIC_HELP = (
     "Ce fichier restera privé tant qu'aucune page publiée ne l'utilise : seuls vous, "
@@ -139,6 +140,19 @@ class ImageForm(BaseImageForm):
             )
             replacement.help_text = f"{replacement.help_text} {BECOMES_PUBLIC_HELP}"
             self.fields["file"] = replacement
+
+    def save(self, commit=True):
+        # Wagtail's form deletes every rendition after saving a new file: the image's
+        # own save must not make them before that (cms.renditions); they are made here.
+        if not commit:
+            return super().save(commit=commit)
+        self.instance._emi_renditions_deferred = True
+        try:
+            image = super().save(commit=commit)
+        finally:
+            self.instance._emi_renditions_deferred = False
+        ensure_renditions_on_commit(image)
+        return image
 
 
 # --- documents -------------------------------------------------------------------------

@@ -15,10 +15,10 @@ from django.utils.html import strip_tags
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.search import index
 
 from cms.models import BasePage
+from cms.renditions import DeclaredImageRenditionField, prefetch_picture_renditions
 
 from ..pages import story_context, story_index_context
 from .profiles import AlumniProfile
@@ -114,7 +114,8 @@ class StoryPage(BasePage):
         APIField("body"),
         APIField("related_project"),
         # A rendition: originals are private and the images endpoint is gone (cms.api).
-        APIField("image", serializer=ImageRenditionField("max-960x640")),
+        # Declared to cms.renditions by the field: made when the image is saved.
+        APIField("image", serializer=DeclaredImageRenditionField("max-960x640")),
     ]
 
     parent_page_types = ["alumni.StoryIndexPage"]
@@ -163,6 +164,7 @@ def published_stories():
         StoryPage.objects.live()
         .public()
         .select_related("author", "image")
-        .prefetch_related("image__renditions")
+        # The renditions story_card.html shows (cms.renditions).
+        .prefetch_related(prefetch_picture_renditions("image", "fill-640x360"))
         .order_by("-first_published_at", "-pk")
     )

@@ -1,12 +1,11 @@
 from django import template
 from django.apps import apps
-from django.conf import settings
-from wagtail.images.models import Filter, Picture
-from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.images.models import Picture
 from wagtail.models import Page, Site
 
 from cms import membership
 from cms.publicity import is_used_publicly
+from cms.renditions import picture_filter_specs, renditions_for_picture
 from cms.site_address import absolute_url
 from cms.site_pages import SitePages
 
@@ -33,16 +32,18 @@ def breadcrumbs(context, page):
     return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))
 
 
-@register.simple_tag
-def responsive_picture(image, spec, **attrs):
+@register.simple_tag(takes_context=True)
+def responsive_picture(context, image, spec, **attrs):
     """Wagtail's <picture> in the formats the settings allow (tests skip slow AVIF).
 
-    The alt text always comes from the image's own field (empty when decorative).
+    `spec` must be declared in cms.renditions (a test checks every template): the
+    renditions are then made when the image is saved, never during a visitor's request
+    (one that still has to make one logs a warning). The alt text always comes from the
+    image's own field (empty when decorative).
     """
     if not image:
         return ""
-    specs = Filter.expand_spec(f"{spec}|{settings.EMI_PICTURE_FORMATS}")
-    renditions = get_renditions_or_not_found(image, [Filter(spec=s) for s in specs])
+    renditions = renditions_for_picture(image, picture_filter_specs(spec), context.get("request"))
     return Picture(renditions, attrs).__html__()
 
 

@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from cms.listing import FacetedListing, OfferedFilter, Sort
 from cms.models import Collectivity, CustomImage
+from cms.renditions import picture_filter_specs
 from news.forms import FilterForm
 
 PER_PAGE = 12
@@ -25,7 +26,9 @@ def news_models():
 
 
 def images_with_renditions():
-    return Prefetch("image", queryset=CustomImage.objects.prefetch_related("renditions"))
+    """The card's image with the renditions news_card.html shows (cms.renditions)."""
+    specs = picture_filter_specs("fill-480x270")
+    return Prefetch("image", queryset=CustomImage.objects.prefetch_renditions(*specs))
 
 
 def collectivity_choices(listing):

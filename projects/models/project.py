@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from cms.collectivity_rule import CollectivityFromSection
 from cms.models import BasePage
+from cms.renditions import prefetch_picture_renditions
 
 from ..blocks import ProjectDocumentsBlock, SolutionStreamBlock
 from ..forms import ProjectFeedbackForm
@@ -61,7 +62,11 @@ def with_card_data(queryset):
     """What a project card touches, fetched in a constant number of queries."""
     return queryset.select_related(
         "collectivity", "cohort", "cohort__host_collectivity", "cover_image"
-    ).prefetch_related("cover_image__renditions", "tagged_items__tag")
+    ).prefetch_related(
+        # The renditions project_card.html shows (cms.renditions).
+        prefetch_picture_renditions("cover_image", "fill-640x360"),
+        "tagged_items__tag",
+    )
 
 
 class ProjectPage(CollectivityFromSection, BasePage):

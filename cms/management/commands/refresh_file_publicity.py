@@ -13,7 +13,7 @@ from cms.publicity import refresh_image_publicity
 class Command(BaseCommand):
     help = (
         "Recalcule quelles images sont publiques (utilisées par une page publiée visible "
-        "de tous) et supprime les déclinaisons rangées du mauvais côté."
+        "de tous) et déplace leurs déclinaisons du côté public ou privé qui convient."
     )
 
     def handle(self, *args, **options):
