@@ -13,6 +13,7 @@ import os
 import socket
 import urllib.request
 
+import boto3
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -23,6 +24,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 from alumni.models import ResourceFile, ResourceIndexPage, ResourcePage
 from cms.backups import BackupError, create_backup
 from cms.models import CustomDocument, CustomImage, CustomRendition
+from cms.settings.base import s3_media_origin
 from news.models import NewsIndexPage, NewsPage
 from tests.factories.alumni import Client, publish
 from tests.factories.cms import make_document
@@ -67,8 +69,6 @@ def s3_server():
 
 @pytest.fixture
 def bucket(s3_server):
-    import boto3  # Imported here: after moto_or_skip, like the server it talks to
-
     client = boto3.client(
         "s3",
         endpoint_url=s3_server,
@@ -252,3 +252,19 @@ def test_backups_refuse_clearly_with_object_storage(bucket, tmp_path):
     with pytest.raises(BackupError, match="stockage objet"):
         create_backup(log=lambda line: None, backup_dir=tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("arguments", "origin"),
+    [
+        ((BUCKET, "http://127.0.0.1:9000", None, "path"), "http://127.0.0.1:9000"),
+        (
+            (BUCKET, "https://s3.fr-par.scw.cloud", None, None),
+            f"https://{BUCKET}.s3.fr-par.scw.cloud",
+        ),
+        ((BUCKET, "https://s3.example.fr", "medias.emi.fr", "path"), "https://medias.emi.fr"),
+        ((BUCKET, None, None, None, "eu-west-3"), f"https://{BUCKET}.s3.eu-west-3.amazonaws.com"),
+    ],
+)
+def test_the_pages_policy_lets_images_come_from_the_bucket(arguments, origin):
+    assert s3_media_origin(*arguments) == origin
