@@ -16,6 +16,7 @@ import urllib.request
 import boto3
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
@@ -252,6 +253,9 @@ def test_backups_refuse_clearly_with_object_storage(bucket, tmp_path):
     with pytest.raises(BackupError, match="stockage objet"):
         create_backup(log=lambda line: None, backup_dir=tmp_path)
     assert not list(tmp_path.iterdir())
+    # The restore refuses before it asks for a confirmation or reads the archive.
+    with pytest.raises(CommandError, match="Restauration impossible : les fichiers envoyés"):
+        call_command("restore_site", str(tmp_path / "absente.tar.gz"))
 
 
 @pytest.mark.parametrize(
