@@ -11,7 +11,7 @@ PORT ?= 8000
 WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 export WAGTAILADMIN_BASE_URL
 
-.PHONY: run test install install-dev lint format migrate demo e2e bench backup restore clean
+.PHONY: run serve test install install-dev lint format migrate demo e2e bench backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,22 @@ run: demo
 	$(MANAGE) ensure_admin
 	@echo "→ Site servi sur http://$(HOST):$(PORT)/ (administration : http://$(HOST):$(PORT)/admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The production stack on this machine (README, « make serve ») : production settings,
+# static files collected and served by whitenoise, gunicorn with deploy/gunicorn.conf.py.
+# Without SECRET_KEY, one is generated once into $(SERVE_SECRET_FILE) (not committed).
+SERVE_SECRET_FILE := .serve-secret-key
+serve: demo
+	@test -n "$$SECRET_KEY" || test -s $(SERVE_SECRET_FILE) || { \
+	  umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SERVE_SECRET_FILE); }
+	@export DJANGO_SETTINGS_MODULE=cms.settings.production \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat $(SERVE_SECRET_FILE))}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" \
+	  GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"; \
+	$(MANAGE) collectstatic --noinput -v 0 && \
+	echo "→ Pile de production sur http://$(HOST):$(PORT)/ (gunicorn, deploy/gunicorn.conf.py)" && \
+	exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py cms.wsgi:application
 
 test: install-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -7,6 +7,9 @@ file), the database dump (`database.pgdump`, pg_dump's custom format, on Postgre
 configured (BACKUP_AGE_RECIPIENT, else BACKUP_GPG_RECIPIENT), the archive is streamed
 through `age` or `gpg` and never written to disk in clear; the private key stays off the
 server and is only given to `restore_site --identity`.
+
+Local disk only: with object storage (AWS_STORAGE_BUCKET_NAME), the files are not in
+folders this module can read or swap, and both commands refuse (README, "Stockage objet").
 """
 
 import datetime
@@ -23,6 +26,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from .storage import uses_object_storage
+
 FORMAT_VERSION = 1
 ARCHIVE_PREFIX = "emi-sauvegarde-"
 # What the purge of BACKUP_DIR may delete: the site's own archives, nothing else.
@@ -34,6 +39,18 @@ FILE_FOLDERS = (("media", "MEDIA_ROOT"), ("private-media", "PRIVATE_MEDIA_ROOT")
 
 class BackupError(Exception):
     """A failure explained to the operator (in French)."""
+
+
+def refuse_object_storage():
+    """Raise BackupError when uploaded files live in a bucket rather than on local disk."""
+    if uses_object_storage():
+        raise BackupError(
+            "les fichiers envoyés sont dans le stockage objet (AWS_STORAGE_BUCKET_NAME="
+            f"{settings.AWS_STORAGE_BUCKET_NAME}), que cette commande ne sait ni lire ni "
+            "restaurer : elle ne sauvegarde que des dossiers locaux. Sauvegardez la base "
+            "avec pg_dump et le bucket avec les outils de l'hébergeur (versionnage, "
+            "réplication, rclone) ; voir le README, « Stockage objet (S3) »."
+        )
 
 
 def _database(alias="default"):
@@ -131,6 +148,7 @@ def dump_database(folder, log):
 
 def create_backup(log=print, backup_dir=None, now=None):
     """Write one archive into BACKUP_DIR and return its path."""
+    refuse_object_storage()
     backup_dir = Path(backup_dir or settings.BACKUP_DIR)
     backup_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(backup_dir, 0o700)
@@ -339,6 +357,7 @@ def restore_files(content, log=print):
 
 
 def restore_backup(archive, identity=None, log=print):
+    refuse_object_storage()
     with tempfile.TemporaryDirectory(prefix="emi-restore-") as scratch:
         os.chmod(scratch, 0o700)
         manifest, content = read_archive(archive, identity, scratch, log)

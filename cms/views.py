@@ -77,9 +77,13 @@ def health(request):
         logger.warning("Health check: the database is unreachable.", exc_info=True)
         checks["database"] = "indisponible"
     key = f"health:{uuid.uuid4().hex}"
-    cache.set(key, "ok", 10)
-    checks["cache"] = "ok" if cache.get(key) == "ok" else "indisponible"
-    cache.delete(key)
+    try:
+        cache.set(key, "ok", 10)
+        checks["cache"] = "ok" if cache.get(key) == "ok" else "indisponible"
+        cache.delete(key)
+    except Exception:  # noqa: BLE001 - any cache failure is reported, never a 500
+        logger.warning("Health check: the cache is unreachable.", exc_info=True)
+        checks["cache"] = "indisponible"
     healthy = checks["database"] == "ok"
     checks["status"] = "ok" if healthy else "indisponible"
     return JsonResponse(checks, status=200 if healthy else 503)

@@ -419,3 +419,54 @@ OTP_TOTP_ISSUER = "EMI Val-d'Oise"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = "cms.client_ip.get_client_ip"
+
+# --- Object storage (issue 14; cms.storage, cms.storage_s3) ----------------------------
+# With AWS_STORAGE_BUCKET_NAME, uploaded files live in an S3-compatible bucket instead of
+# MEDIA_ROOT / PRIVATE_MEDIA_ROOT: private files (originals, documents, private
+# renditions) under AWS_PRIVATE_MEDIA_LOCATION with a private ACL, never given a bucket
+# URL; public renditions under AWS_PUBLIC_MEDIA_LOCATION, public-read. For an
+# S3-compatible server (MinIO, Garage, Ceph, Scaleway, OVH...): AWS_S3_ENDPOINT_URL and
+# AWS_S3_ADDRESSING_STYLE=path. Keys unset: boto3's own chain (instance role...).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_PRIVATE_STORAGE_BUCKET_NAME = os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_PUBLIC_MEDIA_LOCATION = os.environ.get("AWS_PUBLIC_MEDIA_LOCATION", "media")
+AWS_PRIVATE_MEDIA_LOCATION = os.environ.get("AWS_PRIVATE_MEDIA_LOCATION", "private")
+# 0 for a bucket whose ACLs are disabled: its policy then makes the public prefix public.
+AWS_S3_OBJECT_ACLS = os.environ.get("AWS_S3_OBJECT_ACLS", "1") not in ("0", "false", "False")
+# No signed URL, ever: private files are served by the site itself.
+AWS_QUERYSTRING_AUTH = False
+
+
+def s3_media_origin(bucket, endpoint=None, custom_domain=None, addressing=None, region=None):
+    """The origin (scheme://host[:port]) public renditions are served from, for the CSP."""
+    if custom_domain:
+        return f"https://{custom_domain}"
+    if endpoint:
+        scheme, _, rest = endpoint.partition("://")
+        host = rest.split("/", 1)[0]
+        return f"{scheme}://{host}" if addressing == "path" else f"{scheme}://{bucket}.{host}"
+    if addressing == "path":
+        return f"https://s3.{region or 'us-east-1'}.amazonaws.com"
+    return f"https://{bucket}.s3.{region + '.' if region else ''}amazonaws.com"
+
+
+if AWS_STORAGE_BUCKET_NAME:
+    # Whatever else uses Django's default storage (Wagtail's avatars) goes to the bucket's
+    # public prefix rather than to one server's disk.
+    STORAGES["default"] = {"BACKEND": "cms.storage.PublicStorage"}
+    EMI_MEDIA_ORIGIN = s3_media_origin(
+        AWS_STORAGE_BUCKET_NAME,
+        AWS_S3_ENDPOINT_URL,
+        AWS_S3_CUSTOM_DOMAIN,
+        AWS_S3_ADDRESSING_STYLE,
+        AWS_S3_REGION_NAME,
+    )
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(EMI_MEDIA_ORIGIN)
+    ADMIN_CONTENT_SECURITY_POLICY["img-src"].append(EMI_MEDIA_ORIGIN)

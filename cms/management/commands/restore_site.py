@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.backups import BackupError, restore_backup
+from cms.backups import BackupError, refuse_object_storage, restore_backup
 
 
 class Command(BaseCommand):
@@ -24,6 +24,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, identity=None, yes=False, **options):
         db = settings.DATABASES["default"]
+        try:
+            refuse_object_storage()
+        except BackupError as exc:
+            raise CommandError(f"Restauration impossible : {exc}") from exc
         target = f"{db['ENGINE'].rsplit('.', 1)[-1]} « {db['NAME']} »"
         if not yes:
             self.stdout.write(
