@@ -45,7 +45,8 @@ def template_dirs():
     dirs = [base / "templates"]
     for config in apps.get_app_configs():
         path = Path(config.path)
-        if path.is_relative_to(base) and (path / "templates").is_dir():
+        own = path.is_relative_to(base) and "site-packages" not in path.parts
+        if own and (path / "templates").is_dir():
             dirs.append(path / "templates")
     return dirs
 
