@@ -191,7 +191,9 @@ class ProfileForm(forms.ModelForm):
             "public_listing": "Si vous cochez, votre nom et les seuls champs marqués « Tout "
             "le monde » figurent dans l'annuaire public, visible sans compte. Sinon, seuls les "
             "membres du réseau voient votre fiche.",
-            "mentor_capacity": "Au-delà, les demandes sont refusées jusqu'au mois suivant.",
+            "mentor_capacity": "Une demande en attente de votre réponse réserve une place, "
+            "une demande déclinée la libère. Au-delà, les demandes sont refusées jusqu'au mois "
+            "suivant.",
             "projects": "Les projets publiés de votre promotion. Un projet manque ? "
             "Choisissez votre promotion, enregistrez, puis revenez ici.",
         }

@@ -24,7 +24,6 @@ from .models.profiles import AlumniProfile
 from .notifications import send_mentor_answer, send_mentor_request
 
 PARIS = ZoneInfo("Europe/Paris")
-COUNTED_STATUSES = (MentorRequest.Status.PENDING, MentorRequest.Status.ACCEPTED)
 
 FRENCH_MONTHS = [
     "janvier",
@@ -62,24 +61,30 @@ def french_date(day):
     return f"{first} {FRENCH_MONTHS[day.month - 1]} {day.year}"
 
 
-def requests_this_month(mentor, now=None):
+def _load_filter(now, prefix=""):
+    """The requests that take one of a mentor's monthly places: those accepted this month,
+    and those still awaiting an answer (a place is held for them; declining frees it)."""
     start, end = month_bounds(now)
-    return MentorRequest.objects.filter(
-        mentor=mentor, status__in=COUNTED_STATUSES, created_at__gte=start, created_at__lt=end
-    ).count()
+    accepted = Q(
+        **{
+            f"{prefix}status": MentorRequest.Status.ACCEPTED,
+            f"{prefix}answered_at__gte": start,
+            f"{prefix}answered_at__lt": end,
+        }
+    )
+    return accepted | Q(**{f"{prefix}status": MentorRequest.Status.PENDING})
+
+
+def month_load(mentor, now=None):
+    return MentorRequest.objects.filter(_load_filter(now), mentor=mentor).count()
 
 
 def with_monthly_load(queryset, now=None):
-    """Annotate `month_load`: the requests counted against each mentor this month."""
-    start, end = month_bounds(now)
+    """Annotate `month_load` (see _load_filter) on each mentor, in the same query."""
     return queryset.annotate(
         month_load=Count(
             "mentor_requests_received",
-            filter=Q(
-                mentor_requests_received__status__in=COUNTED_STATUSES,
-                mentor_requests_received__created_at__gte=start,
-                mentor_requests_received__created_at__lt=end,
-            ),
+            filter=_load_filter(now, prefix="mentor_requests_received__"),
             distinct=True,
         )
     )
@@ -96,8 +101,9 @@ def available_mentors():
 def capacity_message(mentor, now=None):
     _start, end = month_bounds(now)
     return (
-        f"{mentor.full_name} a déjà reçu ce mois-ci toutes les demandes de parrainage "
-        f"qu'il ou elle accepte ({mentor.mentor_capacity} par mois). Votre message n'a pas "
+        f"{mentor.full_name} a déjà accepté ce mois-ci, ou a en attente de réponse, toutes "
+        f"les demandes de parrainage qu'il ou elle accepte ({mentor.mentor_capacity} par "
+        "mois). Votre message n'a pas "
         f"été envoyé : vous pourrez lui écrire à partir du {french_date(end.date())}, ou "
         "choisir dès maintenant un autre parrain ou une autre marraine."
     )
@@ -123,7 +129,7 @@ def create_request(requester, mentor, message, now=None):
             f"Vous avez déjà une demande en attente auprès de {mentor.full_name} : "
             "attendez sa réponse avant d'en envoyer une autre."
         )
-    if requests_this_month(mentor, now) >= mentor.mentor_capacity:
+    if month_load(mentor, now) >= mentor.mentor_capacity:
         raise MentoringError(capacity_message(mentor, now))
     request = MentorRequest.objects.create(
         requester=requester, mentor=mentor, message=message.strip(), created_at=now

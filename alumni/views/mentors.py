@@ -16,9 +16,9 @@ from ..mentoring import (
     available_mentors,
     create_request,
     month_bounds,
+    month_load,
     places_left,
     read_token,
-    requests_this_month,
 )
 from ..models import MentorRequest
 from ..privacy import card_for, with_card_data
@@ -43,7 +43,7 @@ def mentor_request(request, slug):
     card = card_for(mentor, viewer)
     trail = [("Parrains et marraines", reverse("alumni:mentors"))]
     title = f"Demander un parrainage à {mentor.full_name}"
-    load = requests_this_month(mentor)
+    load = month_load(mentor)
     context = {
         "mentor": mentor,
         "card": card,

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from alumni.mentoring import month_bounds
+from alumni.mentoring import month_bounds, month_load
 from alumni.models import MentorRequest, Visibility
 from tests.factories.alumni import Client, login, make_member, make_mentor, make_user
 
@@ -142,7 +142,7 @@ def test_requests_beyond_the_monthly_capacity_are_refused_clearly(mentor):
     response = ask(client, mentor, "Mon message, que je ne veux pas perdre.")
     assert response.status_code == 200
     content = response.content.decode()
-    assert "a déjà reçu ce mois-ci toutes les demandes" in content
+    assert "a déjà accepté ce mois-ci, ou a en attente de réponse, toutes les demandes" in content
     assert "Votre message n&#x27;a pas été envoyé" in content
     next_month = month_bounds()[1]
     assert f"à partir du {'1er'} " in content
@@ -166,11 +166,40 @@ def test_declined_requests_free_their_place_and_a_new_month_starts_afresh(mentor
     first.save()
     assert ask(late_client, mentor).status_code == 302  # a place was freed
 
-    # Last month's requests no longer count.
+    # Requests accepted last month no longer count.
     last_month = month_bounds()[0] - datetime.timedelta(days=3)
-    MentorRequest.objects.update(created_at=last_month)
+    MentorRequest.objects.update(
+        created_at=last_month, answered_at=last_month, status=MentorRequest.Status.ACCEPTED
+    )
     _new, new_client = member_client("Nouveau")
     assert ask(new_client, mentor).status_code == 302
+
+
+def test_the_capacity_counts_requests_accepted_this_month_and_those_awaiting_an_answer(mentor):
+    """« Demandes acceptées par mois »: a request received last month and accepted today
+    takes a place of this month; one still unanswered holds a place; one declined, none."""
+    last_month = month_bounds()[0] - datetime.timedelta(days=3)
+    now = timezone.now()
+    requesters = [member_client(f"Ancien{number}")[0] for number in range(3)]
+    statuses = [
+        (MentorRequest.Status.ACCEPTED, now),
+        (MentorRequest.Status.DECLINED, now),
+        (MentorRequest.Status.ACCEPTED, last_month),
+    ]
+    for requester, (status, answered_at) in zip(requesters, statuses, strict=True):
+        MentorRequest.objects.create(
+            requester=requester,
+            mentor=mentor,
+            message="Bonjour",
+            status=status,
+            created_at=last_month,
+            answered_at=answered_at,
+        )
+    assert month_load(mentor) == 1
+    MentorRequest.objects.create(
+        requester=requesters[1], mentor=mentor, message="Encore moi", created_at=last_month
+    )
+    assert month_load(mentor) == 2
 
 
 def test_the_mentor_list_shows_places_left_and_hides_paused_mentors(mentor):
