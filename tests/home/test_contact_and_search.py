@@ -74,3 +74,16 @@ def test_search_empty_state_and_unpublished_pages(client, demo_site_pages):
 def test_search_pagination_handles_bad_page_numbers(client, demo_site_pages):
     for page in ("abc", "9999", "-1"):
         assert client.get("/recherche/", {"q": "EMI", "page": page}).status_code == 200
+
+
+def test_the_search_page_s_two_search_landmarks_have_distinct_names(client, demo_site_pages):
+    html = client.get("/recherche/", {"q": "accueil"}).content.decode()
+    forms = re.findall(r'<form[^>]*role="search"[^>]*>', html)
+    labels = [re.search(r'aria-label="([^"]+)"', form).group(1) for form in forms]
+    assert len(labels) == 2 and len(set(labels)) == 2
+
+
+def test_no_form_has_an_empty_action(client, demo_site_pages):
+    for url in ("/actualites/", "/agenda/", "/recherche/"):
+        html = client.get(url).content.decode()
+        assert 'action=""' not in html, url

@@ -2,6 +2,7 @@
 past event offers no « add to my calendar »."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -59,3 +60,17 @@ def test_an_upcoming_event_keeps_its_follow_up_for_later(client, event_index, ne
     recording = NewsPageFactory(parent=news_index, title="Compte rendu")
     event = add_event(event_index, "Bientôt", follow_up=recording)
     assert "Ce qu'il en reste" not in client.get(event.url).content.decode()
+
+
+# HTML's date, or global date and time: at most milliseconds, an offset with or without ":".
+HTML_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
+def test_every_time_element_carries_a_valid_html_datetime(client, event_index):
+    event = add_event(event_index, "Atelier", start=timezone.now() + datetime.timedelta(days=3))
+    for url in (event.url, "/agenda/"):
+        values = re.findall(r'<time datetime="([^"]*)"', client.get(url).content.decode())
+        assert values, url
+        assert [value for value in values if not HTML_DATETIME.fullmatch(value)] == [], url
