@@ -26,7 +26,7 @@ from tests.smtp_sink import free_port
 from tests.soak.run import Visitor
 
 from .editorial import PASSWORD, make_user
-from .outage import RedisServer, redis_server_or_skip
+from .outage import redis_server_or_skip
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[2]
