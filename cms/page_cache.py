@@ -144,9 +144,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not may_serve_from_cache(request):
-            return self.get_response(request)
         enabled = settings.PAGE_CACHE_ENABLED
+        if not (enabled or settings.EDGE_CACHE_URLS) or not may_serve_from_cache(request):
+            return self.get_response(request)
         key = entry_key(request) if enabled else None
         if key is not None:
             hit = self._lookup(key)
