@@ -13,7 +13,9 @@ the cache, and one token covers every site: an entry is served only while both t
 are those it was stored under. ``invalidate_site(site)`` replaces the site's token (or,
 with no site, the token of every site): clearing is O(1) and, with Redis, holds for
 every process at once. A lost token (cache evicted or restarted) is replaced by a fresh
-one, which orphans the old entries rather than resurrecting them.
+one, which orphans the old entries rather than resurrecting them. A page computed while
+its site was invalidated (it may hold the old version) is stored by neither cache: the
+tokens are read before and after computing it, and it is kept only if they did not move.
 
 ``PageCacheMiddleware`` sits before the session and authentication middleware, so a hit
 costs no SQL query (and no session read); a Redis failure is a miss. Every answer it
@@ -152,22 +154,26 @@ class PageCacheMiddleware:
             hit = self._lookup(key)
             if hit is not None:
                 return hit
+        # A miss: the site's generations are read before the page is computed, and again
+        # after. A publication in between (this page may hold the old version) leaves the
+        # page unstored and unmarked, so that neither cache keeps it.
+        site = Site.find_for_request(request)
+        before = _current_generations(_cache(), site.pk, create=True) if site else None
         response = self.get_response(request)
-        site = getattr(request, "_wagtail_site", None)
-        if _shareable(response):
-            site = site or Site.find_for_request(request)
-        else:
-            site = None
-        if site is None:
-            if enabled:
-                response["X-Cache"] = "bypass"
-            return response
+        if site is None or not _shareable(response) or None in before:
+            return self._mark(response, "bypass" if enabled else None)
+        if _current_generations(_cache(), site.pk) != before:
+            return self._mark(response, "bypass" if enabled else None)
         response["X-Site"] = str(site.pk)
-        if key is not None and request.method == "GET":
-            self._store(key, site.pk, response)
-            response["X-Cache"] = "miss"
-        elif enabled:
-            response["X-Cache"] = "bypass"
+        if key is None or request.method != "GET":
+            return self._mark(response, "bypass" if enabled else None)
+        self._store(key, site.pk, before, response)
+        return self._mark(response, "miss")
+
+    @staticmethod
+    def _mark(response, state):
+        if state:
+            response["X-Cache"] = state
         return response
 
     def _lookup(self, key):
@@ -184,18 +190,14 @@ class PageCacheMiddleware:
         response["X-Cache"] = "hit"
         return response
 
-    def _store(self, key, site_id, response):
-        cache = _cache()
-        generations = _current_generations(cache, site_id, create=True)
-        if None in generations:
-            return  # the cache is failing: nothing can be stored safely
+    def _store(self, key, site_id, generations, response):
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in NOT_STORED_HEADERS
         ]
         entry = (site_id, generations, response.status_code, headers, response.content)
-        cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+        _cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
 
 
 # --- invalidation ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cms import page_cache
-from cms.page_cache import entry_key
+from cms.page_cache import PageCacheMiddleware, entry_key
 from projects.models import ProjectStatus
 from tests.cms.outage import CONTACT, public_urls
 from tests.factories.alumni import PASSWORD, make_member
@@ -166,3 +166,18 @@ def test_cache_off_leaves_every_answer_alone(whole_site, client, settings):
     response = client.get("/")
     assert "X-Cache" not in response
     assert response["X-Site"].isdigit()
+
+
+def test_a_page_computed_across_a_publication_is_kept_by_no_cache(site, rf, settings):
+    """The page may hold the old version: neither the page cache nor Varnish keeps it."""
+    settings.PAGE_CACHE_ENABLED = True
+
+    def render_while_publishing(request):
+        page_cache.invalidate_site(site)
+        return HttpResponse("ancienne version")
+
+    response = PageCacheMiddleware(render_while_publishing)(rf.get("/"))
+    assert response["X-Cache"] == "bypass"
+    assert "X-Site" not in response
+    response = PageCacheMiddleware(lambda request: HttpResponse("nouvelle"))(rf.get("/"))
+    assert (response["X-Cache"], response["X-Site"]) == ("miss", str(site.pk))
