@@ -44,7 +44,7 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from wagtail.signals import post_page_move
 
-        from . import publicity, renditions, roles
+        from . import page_cache, publicity, renditions, roles
         from .collectivity_rule import resync_after_move
         from .notifications import register_signal_handlers
         from .retention_rules import register_site_rules
@@ -55,6 +55,7 @@ class CmsConfig(AppConfig):
         register_site_rules()
         publicity.connect()
         renditions.connect()
+        page_cache.connect()
         roles.declare_roles(
             "cms",
             moderators=roles.Grants(**MODERATOR_GRANTS),

@@ -470,3 +470,21 @@ if AWS_STORAGE_BUCKET_NAME:
     )
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(EMI_MEDIA_ORIGIN)
     ADMIN_CONTENT_SECURITY_POLICY["img-src"].append(EMI_MEDIA_ORIGIN)
+# --- Page cache and edge cache (issue 14; cms.page_cache, cms.edge_cache) --------------
+# Anonymous visitors' pages are served from the cache (CACHES[PAGE_CACHE_ALIAS]: Redis in
+# production), before the session middleware: a hit costs no query. Off unless
+# PAGE_CACHE=1 here; on by default in production (cms.settings.production).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "") in ("1", "true", "True")
+# An entry lives this long at most: what changes with time alone (an event that is
+# over, a call whose deadline passed) shows within this delay.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
+PAGE_CACHE_ALIAS = "default"
+# Path prefixes never cached, besides the admin, documents, /sante/ and private images.
+PAGE_CACHE_EXCLUDED_PATHS = ()
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "cms.page_cache.PageCacheMiddleware",
+)
+# Varnish in front (deploy/varnish/emi.vcl): the addresses where it takes BAN requests.
+EDGE_CACHE_URLS = [u.strip() for u in os.environ.get("VARNISH_URLS", "").split(",") if u.strip()]
+EDGE_CACHE_TIMEOUT = float(os.environ.get("VARNISH_TIMEOUT", "2"))

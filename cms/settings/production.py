@@ -51,3 +51,6 @@ EMI_REQUIRE_ADMIN_2FA = os.environ.get("EMI_REQUIRE_ADMIN_2FA", "true") not in (
     "false",
     "False",
 )
+
+# --- Page cache (issue 14; cms.page_cache): on unless PAGE_CACHE=0 ---------------------
+PAGE_CACHE_ENABLED = env_flag("PAGE_CACHE", True)

@@ -25,3 +25,6 @@ WHITENOISE_AUTOREFRESH = True
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Tests name the public address they expect, whatever the operator's environment says.
 WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://127.0.0.1:8000"
+# The page cache is off whatever the environment says; its tests turn it on.
+PAGE_CACHE_ENABLED = False
+EDGE_CACHE_URLS = []
