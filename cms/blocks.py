@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
-from wagtail.blocks import StructBlockValidationError
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from .headings import stream_heading_errors
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
@@ -106,3 +108,25 @@ class BodyStreamBlock(blocks.StreamBlock):
         table_options={"startRows": 3, "startCols": 3},
         help_text="Donnez un titre au tableau et indiquez sa ligne d'en-tête.",
     )
+
+    def clean(self, value):
+        """The headings of the body, heading blocks and texts together, skip no level
+        (cms.headings): the body sits right under the page's h1."""
+        cleaned = super().clean(value)
+        positions, children = [], []
+        for index, child in enumerate(cleaned):
+            if child.block_type == "heading":
+                children.append(("heading", int(child.value["level"][1])))
+            elif child.block_type == "paragraph":
+                children.append(("text", child.value.source))
+            else:
+                continue
+            positions.append(index)
+        errors = stream_heading_errors(children, after=1)
+        if errors:
+            raise StreamBlockValidationError(
+                block_errors={
+                    positions[child]: ValidationError(message) for child, message in errors.items()
+                }
+            )
+        return cleaned

@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.headings import HeadingOrderValidator
 from cms.middleware import allow_player_features
 from cms.models import BasePage
 from projects.models import ProjectTheme
@@ -32,7 +33,10 @@ from projects.models import ProjectTheme
 from .access import Audience, misplaced_documents, resource_context
 from .video import video_embed
 
-RESOURCE_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+# The presentation sits right under the page's title (h2 to h4); the transcript under
+# its own « Transcription » h2 (h3 and h4). cms.headings checks the order at save.
+RESOURCE_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h2", "h3", "h4"]
+TRANSCRIPT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
 
 class ResourceType(models.TextChoices):
@@ -138,6 +142,7 @@ class ResourcePage(BasePage):
     body = RichTextField(
         "présentation",
         features=RESOURCE_FEATURES,
+        validators=[HeadingOrderValidator(after=1)],
         blank=True,
         help_text="À quoi sert la ressource, comment s'en servir, dans quel contexte.",
     )
@@ -184,7 +189,8 @@ class ResourcePage(BasePage):
     )
     transcript = RichTextField(
         "transcription",
-        features=RESOURCE_FEATURES,
+        features=TRANSCRIPT_FEATURES,
+        validators=[HeadingOrderValidator(after=2)],
         blank=True,
         help_text="Obligatoire pour une conférence enregistrée : le texte de ce qui est dit.",
     )

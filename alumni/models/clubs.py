@@ -14,13 +14,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.headings import HeadingOrderValidator
 from cms.models import BasePage
 
 from ..pages import club_context, club_index_context
 from .profiles import AlumniProfile
 from .section import AlumniSectionMixin
 
-CLUB_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
+# Right under the club's title: h2 and h3, in order (cms.headings).
+CLUB_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3"]
 
 
 class ClubIndexPage(AlumniSectionMixin, BasePage):
@@ -54,7 +56,12 @@ class ClubPage(BasePage):
     summary = models.CharField(
         "résumé", max_length=300, help_text="Une ou deux phrases, reprises dans la liste."
     )
-    description = RichTextField("description", features=CLUB_FEATURES, blank=True)
+    description = RichTextField(
+        "description",
+        features=CLUB_FEATURES,
+        validators=[HeadingOrderValidator(after=1)],
+        blank=True,
+    )
     coordinators = ParentalManyToManyField(
         AlumniProfile,
         verbose_name="coordinateurs et coordinatrices",
