@@ -102,13 +102,14 @@ def quote(text, role=""):
 
 def stream(blocks):
     """A stream field's data from the data files' short forms: `paragraph: html`,
-    `heading: text`, `quote: text` (with `role`); {type, value} blocks pass as they are."""
+    `heading: text` (with `level`, h2 by default), `quote: text` (with `role`);
+    {type, value} blocks pass as they are."""
     data = []
     for block in blocks:
         if "paragraph" in block:
             data.append(paragraph(block["paragraph"]))
         elif "heading" in block:
-            data.append(heading(block["heading"]))
+            data.append(heading(block["heading"], block.get("level", "h2")))
         elif "quote" in block:
             data.append(quote(block["quote"], block.get("role", "")))
         else:

@@ -35,6 +35,17 @@ def load_site_settings(report):
     settings, created = SiteSettings.objects.get_or_create(site=site)
     if created:
         report.created_item("paramètres du site (contact, mentions légales, chiffres historiques)")
+    # Filled in only while empty: an editor's own values are never overwritten.
+    missing = {
+        name: value
+        for name, value in load_data("site")["site_settings"].items()
+        if not getattr(settings, name)
+    }
+    if missing:
+        for name, value in missing.items():
+            setattr(settings, name, value)
+        settings.save()
+        report.created_item("hébergeur du site (mentions légales)")
     return settings
 
 
