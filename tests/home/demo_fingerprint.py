@@ -19,6 +19,8 @@ import uuid
 
 from django.apps import apps
 from django.db import models
+from wagtail import blocks
+from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -51,25 +53,67 @@ SKIPPED_FIELDS = {
     "file_hash",
     "content_path",  # reference index: stream paths hold the blocks' random ids
     "content_path_hash",
+    # Generic relations (reference index, workflow states) keep the primary key as text.
+    "object_id",
+    "to_object_id",
 }
 TEXT_FIELDS = (models.CharField, models.TextField, StreamField)
 # A stored file's name gets a random suffix when the name is already taken.
 RANDOM_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.[a-z0-9]+$)")
 
 
-def _strip_ids(value):
-    """Stream data without its blocks' random ids."""
-    if isinstance(value, dict):
-        return {k: _strip_ids(v) for k, v in value.items() if k != "id"}
-    if isinstance(value, list):
-        return [_strip_ids(v) for v in value]
-    return value
+# Rich text links to pages and documents by primary key.
+RICH_TEXT_LINK = re.compile(r'(<a[^>]*linktype="(page|document)"[^>]*\bid=")(\d+)(")')
+
+
+def _stable_rich_text(html):
+    """Rich text with its links' primary keys replaced by what they point at.
+
+    Primary keys follow the database's sequences, which PostgreSQL does not roll back
+    between tests: the same demo gets other ids after a test that created pages.
+    """
+
+    def target(match):
+        if match.group(2) == "page":
+            page = Page.objects.filter(pk=match.group(3)).first()
+            reference = page.url_path if page else "?"
+        else:
+            document = get_document_model().objects.filter(pk=match.group(3)).first()
+            reference = document.title if document else "?"
+        return f"{match.group(1)}{reference}{match.group(4)}"
+
+    return RICH_TEXT_LINK.sub(target, html)
+
+
+def _stable_block(block, value):
+    """A block's value with chosen objects named by what they are, not by their id."""
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            {"type": child.block_type, "value": _stable_block(child.block, child.value)}
+            for child in value
+        ]
+    if isinstance(block, blocks.ListBlock):
+        return [_stable_block(block.child_block, item) for item in value]
+    if isinstance(block, blocks.StructBlock):
+        return {
+            name: _stable_block(child, value.get(name))
+            for name, child in block.child_blocks.items()
+        }
+    if isinstance(block, blocks.PageChooserBlock):
+        return value.url_path if value else None
+    if isinstance(block, blocks.ChooserBlock):
+        return str(value) if value else None
+    if isinstance(block, blocks.RichTextBlock):
+        return _stable_rich_text(value.source) if value else ""
+    return block.get_prep_value(value)
 
 
 def _value(obj, field):
     value = getattr(obj, field.attname)
     if isinstance(field, StreamField):
-        return _strip_ids(field.get_prep_value(value))
+        return _stable_block(field.stream_block, value)
+    if isinstance(value, str) and "linktype=" in value:
+        return _stable_rich_text(value)
     if isinstance(field, models.FileField):
         return RANDOM_SUFFIX.sub("", value.name or "")
     if isinstance(value, datetime.datetime):
