@@ -13,6 +13,10 @@ MODERATOR_PERMISSIONS = (
     "alumni.change_trainingmodule",
     "alumni.delete_trainingmodule",
     "alumni.view_trainingmodule",
+    "alumni.add_alumnitheme",
+    "alumni.change_alumnitheme",
+    "alumni.delete_alumnitheme",
+    "alumni.view_alumnitheme",
 )
 
 

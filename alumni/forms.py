@@ -96,54 +96,36 @@ class AlumniPasswordChangeForm(PasswordChangeForm):
 # --- Profile ---------------------------------------------------------------------------
 
 
-class ThemesField(forms.CharField):
-    """Themes typed as "design de service, mesure d'impact": a list of names.
-
-    An existing theme is reused whatever its case, so that filters find everyone.
-    """
+class ThemesField(forms.ModelMultipleChoiceField):
+    """Themes chosen from the network's list (alumni.themes), kept by EMI moderators:
+    one spelling per theme, so that the directory's filter finds everyone."""
 
     max_themes = 15
-    max_theme_length = 50
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 1000)
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(AlumniTheme.objects.order_by("name"), *args, **kwargs)
 
     def clean(self, value):
-        text = super().clean(value)
-        names, seen = [], set()
-        for raw in text.replace(";", ",").split(","):
-            name = " ".join(raw.split()).strip(" \"'")
-            if not name or name.lower() in seen:
-                continue
-            if len(name) > self.max_theme_length:
-                raise forms.ValidationError(
-                    f"« {name[:30]}… » est trop long : {self.max_theme_length} caractères au "
-                    "plus par thème (séparez les thèmes par des virgules)."
-                )
-            seen.add(name.lower())
-            existing = AlumniTheme.objects.filter(name__iexact=name).first()
-            names.append(existing.name if existing else name)
-        if len(names) > self.max_themes:
+        themes = super().clean(value)
+        if len(themes) > self.max_themes:
             raise forms.ValidationError(f"{self.max_themes} thèmes au plus.")
-        return names
+        return list(themes)
 
 
-def themes_text(manager):
-    return ", ".join(sorted((tag.name for tag in manager.all()), key=str.lower))
+MISSING_THEME_HELP = (
+    "Un thème manque ? Écrivez à l'équipe de l'EMI depuis la page contact : les modérateurs "
+    "tiennent la liste, pour que chaque thème n'y figure qu'une fois."
+)
 
 
 class ProfileForm(forms.ModelForm):
     """The alumnus's own profile, each field with who may see it."""
 
-    themes = ThemesField(
-        label="Thèmes et compétences",
-        help_text="Séparés par des virgules : design de service, mesure d'impact, achats publics…",
-    )
+    themes = ThemesField(label="Thèmes et compétences", help_text=MISSING_THEME_HELP)
     mentor_themes = ThemesField(
-        label="Thèmes de parrainage",
-        help_text="Séparés par des virgules : ce sur quoi vous pouvez aider.",
+        label="Thèmes de parrainage", help_text="Ce sur quoi vous pouvez aider."
     )
     linkedin_url = forms.URLField(
         label="Profil LinkedIn",
@@ -220,8 +202,8 @@ class ProfileForm(forms.ModelForm):
             field.help_text = ""
             field.required = False
         if self.instance.pk:
-            self.initial.setdefault("themes", themes_text(self.instance.themes))
-            self.initial.setdefault("mentor_themes", themes_text(self.instance.mentor_themes))
+            self.initial.setdefault("themes", list(self.instance.themes.all()))
+            self.initial.setdefault("mentor_themes", list(self.instance.mentor_themes.all()))
         self.consent_needed = needs_consent(self.instance)
         if not self.consent_needed:
             self.fields.pop("consent")

@@ -30,7 +30,6 @@ from .consent import consent_text
 from .models import (
     PRIVATE_FIELDS,
     AlumniProfile,
-    AlumniTheme,
     ClubPage,
     StoryPage,
     Visibility,
@@ -348,9 +347,9 @@ def delete_account(profile, *, keep_published_stories):
         content_type=ContentType.objects.get_for_model(get_user_model()), object_id=str(user.pk)
     ).delete()
 
-    profile.delete()  # mentoring requests, club memberships, themes: cascade
-    # Themes are typed freely: one nobody else uses could say who its author was.
-    AlumniTheme.objects.filter(profile_items__isnull=True, mentor_items__isnull=True).delete()
+    # Mentoring requests, club memberships, the profile's choice of themes: cascade. The
+    # themes themselves are the moderators' list (alumni.themes) and stay.
+    profile.delete()
     account_deleted = not membership.can_access_admin(user)
     if account_deleted:
         forget_login_records(user.get_username(), user.email)

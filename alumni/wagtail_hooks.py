@@ -1,9 +1,11 @@
+from django.db.models import Count
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import InviteView
-from .models import AlumniProfile, MentorRequest, TrainingModule
+from .models import AlumniProfile, AlumniTheme, MentorRequest, TrainingModule
 
 
 class AlumniProfileIndexView(IndexView):
@@ -60,8 +62,35 @@ class TrainingModuleViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class AlumniThemeViewSet(SnippetViewSet):
+    """The themes members choose from (alumni.themes): one spelling per theme."""
+
+    model = AlumniTheme
+    icon = "tag"
+    menu_label = "Thèmes et compétences"
+    list_display = [
+        "name",
+        Column("profile_count", label="Profils"),
+        Column("mentor_count", label="Parrainages"),
+    ]
+    search_fields = ["name"]
+    panels = [FieldPanel("name")]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return AlumniTheme.objects.annotate(
+            profile_count=Count("profile_items", distinct=True),
+            mentor_count=Count("mentor_items", distinct=True),
+        ).order_by("name")
+
+
 class AlumniViewSetGroup(SnippetViewSetGroup):
-    items = (AlumniProfileViewSet, MentorRequestViewSet, TrainingModuleViewSet)
+    items = (
+        AlumniProfileViewSet,
+        AlumniThemeViewSet,
+        MentorRequestViewSet,
+        TrainingModuleViewSet,
+    )
     menu_icon = "group"
     menu_label = "Alumni"
     menu_name = "alumni"

@@ -23,6 +23,7 @@ from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from ..setup import ALUMNI_GROUP_NAME
+from ..themes import theme_key
 
 
 def _ascii_slug(text, fallback):
@@ -44,6 +45,15 @@ class AlumniTheme(TagBase):
     def slugify(self, tag, i=None):
         slug = _ascii_slug(tag, "theme")
         return f"{slug}-{i}" if i is not None else slug
+
+    def clean(self):
+        super().clean()
+        key = theme_key(self.name or "")
+        for other in AlumniTheme.objects.exclude(pk=self.pk).only("name"):
+            if theme_key(other.name) == key:
+                raise ValidationError(
+                    {"name": f"Ce thème figure déjà dans la liste : « {other.name} »."}
+                )
 
 
 class AlumniProfileTheme(ItemBase):

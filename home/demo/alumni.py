@@ -16,6 +16,7 @@ from alumni import membership
 from alumni.models import (
     AlumniIndexPage,
     AlumniProfile,
+    AlumniTheme,
     ClubEventLink,
     ClubIndexPage,
     ClubMembership,
@@ -102,13 +103,33 @@ def _new_profile(user, data):
         profile.mentor_capacity = mentor["capacity"]
         profile.mentor_paused = mentor["paused"]
     profile.save()
-    profile.themes.set(data["themes"])
+    profile.themes.set(_listed_themes(data["themes"]))
     if mentor:
-        profile.mentor_themes.set(mentor["themes"])
+        profile.mentor_themes.set(_listed_themes(mentor["themes"]))
     if profile.cohort is not None:
         projects = ProjectPage.objects.live().filter(cohort=profile.cohort).order_by("pk")[:1]
         profile.projects.set(projects)
     return profile
+
+
+def load_themes(report):
+    """The network's list of themes (alumni.themes), kept by moderators once loaded."""
+    for name in load_data("alumni")["themes"]:
+        if AlumniTheme.objects.filter(name=name).exists():
+            report.existing_item(name)
+            continue
+        theme = AlumniTheme(name=name)
+        theme.full_clean(exclude=["slug"])  # TagBase.save() makes the slug
+        theme.save()
+        report.created_item(f"thème des alumni « {name} »")
+
+
+def _listed_themes(names):
+    themes = list(AlumniTheme.objects.filter(name__in=names))
+    missing = set(names) - {theme.name for theme in themes}
+    if missing:
+        raise ValueError(f"data/alumni.yaml: thèmes absents de la liste `themes` : {missing}")
+    return themes
 
 
 def load_alumni(report):
@@ -248,6 +269,7 @@ def load(report):
     ensure_alumni_setup()
     # Demo content is not news for anyone: no email on publication or submission.
     with muted():
+        load_themes(report)
         profiles = load_alumni(report)
         load_clubs(club_index, profiles, report)
         load_stories(story_index, profiles, report)

@@ -10,7 +10,15 @@ from django.core import serializers
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
-from alumni.models import ClubMembership, MentorRequest, StoryPage, Visibility
+from alumni.models import (
+    AlumniProfileTheme,
+    AlumniTheme,
+    ClubMembership,
+    MentorRequest,
+    MentorTheme,
+    StoryPage,
+    Visibility,
+)
 from alumni.stories import resubmit_story, submit_story
 from news.models import (
     CallForCandidatesPage,
@@ -284,9 +292,14 @@ def leftover(dump, marker):
     return f"« {marker} » est resté dans la base : …{dump[max(where - 300, 0) : where + 80]}…"
 
 
+# Themes are the moderators' list (alumni.themes), not the person's words: the list keeps
+# them, the person's choice of them goes (checked below).
+LISTED_THEMES = ("theme", "mentor_theme")
+
+
 def personal_markers():
     # Stories' own words belong to the stories: only the person's data is checked.
-    return [value for key, value in MARKERS.items()] + [
+    return [value for key, value in MARKERS.items() if key not in LISTED_THEMES] + [
         "RENVOYE-QUOKKA",
         "ALT-REMPLACEE-QUOKKA",
         "ALT-ORPHELINE-QUOKKA",
@@ -311,6 +324,9 @@ def test_deleting_the_account_removing_stories_leaves_nothing_personal(person, h
     for marker in personal_markers() + ["PUBLIE-QUOKKA", "CORPS-PUBLIE-QUOKKA", "ALT-QUOKKA"]:
         assert marker not in dump, leftover(dump, marker)
     assert not get_user_model().objects.filter(username=MARKERS["email"]).exists()
+    assert not AlumniProfileTheme.objects.filter(tag__name=MARKERS["theme"]).exists()
+    assert not MentorTheme.objects.filter(tag__name=MARKERS["mentor_theme"]).exists()
+    assert AlumniTheme.objects.filter(name=MARKERS["theme"]).exists()
     assert not StoryPage.objects.filter(title__contains="QUOKKA").exists()
     assert Client().get(published_url).status_code == 404
     # The others are untouched.

@@ -3,10 +3,15 @@
 from django.utils import timezone
 
 from alumni.consent import CURRENT_CONSENT_VERSION
-from alumni.models import AlumniProfile, Visibility
+from alumni.models import AlumniProfile, AlumniTheme, Visibility
 from tests.factories.alumni import Client, login, make_member
 
 EDIT = "/alumni/mon-profil/modifier/"
+
+
+def theme_ids(*names):
+    """The moderators' list holds these themes; their ids, as the form posts them."""
+    return [str(AlumniTheme.objects.get_or_create(name=name)[0].pk) for name in names]
 
 
 def form_data(profile, **overrides):
@@ -16,12 +21,12 @@ def form_data(profile, **overrides):
         "job_title": "Cheffe de projet innovation",
         "collectivity": "",
         "cohort": "",
-        "themes": "Design de service, mesure d'impact",
+        "themes": theme_ids("Design de service", "mesure d'impact"),
         "bio": "Une courte présentation.",
         "email": "contact@example.test",
         "phone": "01 34 25 30 30",
         "linkedin_url": "",
-        "mentor_themes": "",
+        "mentor_themes": [],
         "mentor_capacity": "2",
     }
     for name in (
@@ -92,13 +97,22 @@ def test_public_listing_and_mentoring_need_consent_and_errors_keep_the_input(alu
     assert not profile.public_listing and not profile.is_mentor
 
 
-def test_themes_reuse_an_existing_spelling(alumni_site):
-    make_member("Première", themes=["Mesure d'impact"])
+def test_themes_are_chosen_from_the_moderators_list(alumni_site):
+    listed = theme_ids("Mesure d'impact", "design de service")
     profile = make_member("Seconde")
     client = Client()
     login(client, profile)
-    client.post(EDIT, form_data(profile, themes="mesure d'IMPACT, design de service"))
+    content = client.get(EDIT).content.decode()
+    assert 'type="checkbox" name="themes"' in content and "Un thème manque ?" in content
+    client.post(EDIT, form_data(profile, themes=listed))
     assert sorted(t.name for t in profile.themes.all()) == ["Mesure d'impact", "design de service"]
+
+    data = form_data(profile, themes=["999999"])
+    listed_count = AlumniTheme.objects.count()
+    response = client.post(EDIT, data)
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert AlumniTheme.objects.count() == listed_count
 
 
 def test_a_consented_profile_is_not_asked_again(alumni_site):
@@ -123,10 +137,11 @@ def test_the_form_shows_the_current_themes_so_saving_keeps_them(alumni_site):
     )
     client = Client()
     login(client, profile)
-    content = client.get(EDIT).content.decode()
-    assert 'value="Achats publics, design de service"' in content
-    assert 'value="mesure d&#x27;impact"' in content
     form = client.get(EDIT).context["form"]
+    assert sorted(theme.name for theme in form.initial["themes"]) == [
+        "Achats publics",
+        "design de service",
+    ]
     data = {name: form[name].value() for name in form.fields}
     data = {k: v for k, v in data.items() if v not in (None, False)}
     data["projects"] = []
