@@ -240,6 +240,11 @@ class BasePage(Page):
                 content = {**content, new_name: content[old_name]}
         return super().with_content_json(content)
 
+    @property
+    def robots_noindex(self):
+        """Whether the page asks crawlers not to index it (`<meta name="robots">`)."""
+        return self.noindex
+
     def get_sitemap_urls(self, request=None):
         if self.noindex:
             return []

@@ -1,9 +1,16 @@
 """Page mixins shared by the apps' index and section pages."""
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Exists, OuterRef
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
 
 from .models import BasePage
+
+# Where a request keeps the answer of empty_section_paths (sitemap, site map, the page).
+_EMPTY_SECTIONS_ATTR = "_emi_empty_section_paths"
 
 
 class CollectivitySectionMixin(models.Model):
@@ -25,3 +32,41 @@ class CollectivitySectionMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def robots_noindex(self):
+        """An empty section is a thin page: crawlers are kept off it until it has content."""
+        return super().robots_noindex or self.path in empty_section_paths()
+
+    def get_sitemap_urls(self, request=None):
+        if self.path in empty_section_paths(request):
+            return []
+        return super().get_sitemap_urls(request)
+
+
+def section_models():
+    return [model for model in apps.get_models() if issubclass(model, CollectivitySectionMixin)]
+
+
+def empty_section_paths(request=None):
+    """The tree paths of the collectivité sections with no live page under them.
+
+    One query for the whole site (the sitemap and the site map ask it for every section);
+    kept on the request when there is one.
+    """
+    cached = getattr(request, _EMPTY_SECTIONS_ATTR, None)
+    if cached is not None:
+        return cached
+    live_child = Page.objects.filter(
+        live=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    )
+    paths = frozenset(
+        Page.objects.filter(
+            content_type__in=ContentType.objects.get_for_models(*section_models()).values()
+        )
+        .exclude(Exists(live_child))
+        .values_list("path", flat=True)
+    )
+    if request is not None:
+        setattr(request, _EMPTY_SECTIONS_ATTR, paths)
+    return paths

@@ -1,20 +1,26 @@
 from django.shortcuts import render
 from wagtail.models import Page, Site
 
+from cms.pages import empty_section_paths
+
 
 def site_map(request):
-    """A human-readable map of the live public pages, as nested lists."""
+    """A human-readable map of the live public pages, as nested lists; the collectivité
+    sections with nothing published yet are left out until they have content."""
     site = Site.find_for_request(request)
     root = site.root_page if site else Page.objects.filter(depth=2).first()
     pages = []
     if root is not None:
-        pages = list(
-            Page.objects.live()
+        empty_sections = empty_section_paths(request)
+        pages = [
+            page
+            for page in Page.objects.live()
             .public()
             .descendant_of(root, inclusive=True)
             .filter(depth__lte=root.depth + 3)
             .order_by("path")
-        )
+            if page.path not in empty_sections
+        ]
     tree = _nest(pages)
     return render(request, "home/site_map.html", {"tree": tree})
 
