@@ -31,20 +31,19 @@ class SitePages(BaseSiteSetting):
     legal_notice_page = _page_choice("page des mentions légales")
     accessibility_page = _page_choice("déclaration d'accessibilité")
     personal_data_page = _page_choice("page données personnelles")
+    accessibility_scheme_page = _page_choice("schéma pluriannuel de mise en accessibilité")
+    accessibility_plan_page = _page_choice("plan annuel d'actions d'accessibilité")
 
     PAGE_SETTINGS = (
         "contact_page",
         "legal_notice_page",
         "accessibility_page",
         "personal_data_page",
+        "accessibility_scheme_page",
+        "accessibility_plan_page",
     )
 
-    panels = [
-        PageChooserPanel("contact_page"),
-        PageChooserPanel("legal_notice_page"),
-        PageChooserPanel("accessibility_page"),
-        PageChooserPanel("personal_data_page"),
-    ]
+    panels = [PageChooserPanel(name) for name in PAGE_SETTINGS]
 
     class Meta:
         verbose_name = "pages du pied de page"

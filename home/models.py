@@ -80,6 +80,9 @@ class LegalPageKind(models.TextChoices):
     LEGAL_NOTICE = "mentions", "Mentions légales"
     ACCESSIBILITY = "accessibilite", "Déclaration d'accessibilité"
     PERSONAL_DATA = "donnees", "Données personnelles"
+    # Décret n° 2019-768, article 5: published and reachable from every page.
+    ACCESSIBILITY_SCHEME = "schema", "Schéma pluriannuel de mise en accessibilité"
+    ACCESSIBILITY_PLAN = "plan", "Plan annuel d'actions d'accessibilité"
 
 
 class LegalPage(BasePage):

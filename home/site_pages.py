@@ -6,6 +6,8 @@ LEGAL_PAGE_SETTINGS = {
     "legal_notice_page": LegalPageKind.LEGAL_NOTICE,
     "accessibility_page": LegalPageKind.ACCESSIBILITY,
     "personal_data_page": LegalPageKind.PERSONAL_DATA,
+    "accessibility_scheme_page": LegalPageKind.ACCESSIBILITY_SCHEME,
+    "accessibility_plan_page": LegalPageKind.ACCESSIBILITY_PLAN,
 }
 
 

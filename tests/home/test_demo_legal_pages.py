@@ -1,6 +1,8 @@
 """The demo's legal pages are complete: the host named, third-party content told as it
 is, the accessibility statement after the official model."""
 
+import html
+
 import pytest
 
 from cms.models import SiteSettings
@@ -55,3 +57,19 @@ def test_an_editor_s_own_host_is_kept_by_a_second_load(site_pages):
     demo_site.load(report)
     assert SiteSettings.objects.get().host_name == "Hébergeur choisi par l'éditeur"
     assert report.created == 0
+
+
+def test_the_accessibility_scheme_and_this_year_s_plan_are_linked_from_every_page(
+    client, site_pages
+):
+    footer = html.unescape(text_of(client, "/contact/").split('class="site-footer"')[1])
+    assert 'href="/schema-pluriannuel-accessibilite/">Schéma pluriannuel d\'accessibilité' in footer
+    assert (
+        "href=\"/plan-actions-accessibilite-2026/\">Plan d'actions d'accessibilité 2026" in footer
+    )
+    scheme = html.unescape(text_of(client, "/schema-pluriannuel-accessibilite/"))
+    for section in ("Organisation", "Ce qui est couvert", "Les trois années", "Suivi"):
+        assert f">{section}</h2>" in scheme, section
+    assert "décret n° 2019-768" in scheme
+    plan = html.unescape(text_of(client, "/plan-actions-accessibilite-2026/"))
+    assert ">Actions de l'année</h2>" in plan and "audit de conformité au RGAA" in plan
