@@ -1,22 +1,20 @@
 """The project bank's models, one module per domain; every model is importable from here.
 
 - vocabularies: statuses, training types, cohorts, themes;
-- project: the project page and its inline models;
+- project: the project page; project_rows: its inline rows (steps, impact, team…);
 - feedback: users' opinions and their moderation;
 - index: the index page (/projets/) and the collectivités' sections, above the listing.
 """
 
 from .feedback import FeedbackStatus, ProjectFeedback, ProjectFeedbackQuerySet
 from .index import ProjectIndexPage, ProjectSectionPage
-from .project import (
+from .project import ProjectPage, published_projects, with_card_data
+from .project_rows import (
     ProjectImpactIndicator,
     ProjectMilestone,
-    ProjectPage,
     ProjectRelatedLink,
     ProjectTeamMember,
     ProjectUserQuote,
-    published_projects,
-    with_card_data,
 )
 from .vocabularies import (
     EXPLANATION_REQUIRED_STATUSES,

@@ -9,18 +9,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    PageChooserPanel,
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.collectivity_rule import CollectivityFromSection
@@ -29,13 +26,13 @@ from cms.renditions import prefetch_picture_renditions
 
 from ..blocks import ProjectDocumentsBlock, SolutionStreamBlock
 from ..forms import ProjectFeedbackForm
+from ..page_form import ProjectPageForm
 from ..views import serve_feedback
 from .feedback import FeedbackStatus
 from .vocabularies import (
     EXPLANATION_REQUIRED_STATUSES,
     FEEDBACK_OPEN_STATUSES,
     Cohort,
-    MilestoneKind,
     ProjectOrigin,
     ProjectStatus,
     ProjectTag,
@@ -66,11 +63,14 @@ def with_card_data(queryset):
         # The renditions project_card.html shows (cms.renditions).
         prefetch_picture_renditions("cover_image", "fill-640x360"),
         "tagged_items__tag",
+        "impact_indicators",  # the card's headline result
     )
 
 
 class ProjectPage(CollectivityFromSection, BasePage):
     """A project: the problem, the solutions, what became of it and why, its impact."""
+
+    base_form_class = ProjectPageForm
 
     summary = models.CharField(
         "résumé",
@@ -314,6 +314,15 @@ class ProjectPage(CollectivityFromSection, BasePage):
             tags = list(self.themes.all())
         return sorted(tags, key=lambda tag: tag.name.lower())
 
+    @cached_property
+    def headline_indicator(self):
+        """The result shown first, "avant → après": the editor's choice, else the first
+        indicator measured against a starting value; None when there is none."""
+        indicators = list(self.impact_indicators.all())
+        chosen = [indicator for indicator in indicators if indicator.is_headline]
+        with_baseline = [indicator for indicator in indicators if indicator.baseline is not None]
+        return (chosen or with_baseline or [None])[0]
+
     @property
     def stopped_stage_phrase(self):
         return StoppedStage(self.stopped_stage).phrase if self.stopped_stage else ""
@@ -434,149 +443,3 @@ class ProjectPage(CollectivityFromSection, BasePage):
 
     def serve_feedback(self, request, *args, **kwargs):
         return serve_feedback(self, request, *args, **kwargs)
-
-
-class ProjectMilestone(Orderable):
-    """A dated step of the project's life, shown as a timeline."""
-
-    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="milestones")
-    date = models.DateField("date")
-    kind = models.CharField(
-        "étape", max_length=20, choices=MilestoneKind.choices, default=MilestoneKind.OTHER
-    )
-    label = models.CharField(
-        "intitulé", max_length=200, blank=True, help_text="Par défaut : le nom de l'étape."
-    )
-    description = models.TextField("ce qui s'est passé", blank=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
-        FieldPanel("label"),
-        FieldPanel("description"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "étape"
-        verbose_name_plural = "étapes"
-
-    def __str__(self):
-        return self.display_label
-
-    @property
-    def display_label(self):
-        return self.label or self.get_kind_display()
-
-
-class ProjectImpactIndicator(Orderable):
-    """A measured effect of the project: what decision-makers come for."""
-
-    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="impact_indicators")
-    label = models.CharField("indicateur", max_length=200)
-    value = models.DecimalField("valeur mesurée", max_digits=14, decimal_places=2)
-    baseline = models.DecimalField(
-        "valeur de départ",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="La valeur avant le projet, si elle est connue.",
-    )
-    unit = models.CharField(
-        "unité", max_length=40, blank=True, help_text="%, jours, repas, demandes…"
-    )
-    measured_on = models.DateField("date de la mesure")
-    source = models.CharField(
-        "source ou méthode",
-        max_length=255,
-        help_text="D'où vient le chiffre : logiciel métier, enquête, comptage…",
-    )
-
-    panels = [
-        FieldPanel("label"),
-        FieldRowPanel([FieldPanel("baseline"), FieldPanel("value"), FieldPanel("unit")]),
-        FieldRowPanel([FieldPanel("measured_on"), FieldPanel("source")]),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "indicateur d'impact"
-        verbose_name_plural = "indicateurs d'impact"
-
-    def __str__(self):
-        return self.label
-
-
-class ProjectUserQuote(Orderable):
-    """User feedback gathered by the team (interviews, surveys), published with the page."""
-
-    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="user_quotes")
-    quote = models.TextField("citation", max_length=800)
-    role = models.CharField(
-        "qui", max_length=150, help_text="Le rôle de la personne : « une mère accueillie en PMI »."
-    )
-    name = models.CharField("nom", max_length=150, blank=True)
-    name_published = models.BooleanField(
-        "publier le nom",
-        default=False,
-        help_text="Uniquement avec l'accord écrit de la personne.",
-    )
-    date = models.DateField("date")
-
-    panels = [
-        FieldPanel("quote"),
-        FieldRowPanel([FieldPanel("role"), FieldPanel("date")]),
-        FieldRowPanel([FieldPanel("name"), FieldPanel("name_published")]),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "retour d'usager"
-        verbose_name_plural = "retours d'usagers"
-
-    def __str__(self):
-        return self.role
-
-    @property
-    def public_author(self):
-        if self.name_published and self.name.strip():
-            return f"{self.name.strip()}, {self.role}"
-        return self.role
-
-
-class ProjectTeamMember(Orderable):
-    """A member of the project team: shown by role unless they agreed to their name."""
-
-    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="team_members")
-    role = models.CharField(
-        "rôle ou fonction", max_length=150, help_text="« Cheffe de cuisine dans un collège »."
-    )
-    name = models.CharField("nom", max_length=150, blank=True)
-    name_published = models.BooleanField(
-        "publier le nom",
-        default=False,
-        help_text="Uniquement si la personne a donné son accord.",
-    )
-
-    panels = [FieldPanel("role"), FieldRowPanel([FieldPanel("name"), FieldPanel("name_published")])]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "membre de l'équipe"
-        verbose_name_plural = "membres de l'équipe"
-
-    def __str__(self):
-        return self.role
-
-    @property
-    def public_name(self):
-        return self.name.strip() if self.name_published else ""
-
-
-class ProjectRelatedLink(Orderable):
-    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="related_project_links")
-    related = models.ForeignKey(
-        ProjectPage, verbose_name="projet", on_delete=models.CASCADE, related_name="+"
-    )
-
-    panels = [PageChooserPanel("related", page_type="projects.ProjectPage")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "projet lié"
-        verbose_name_plural = "projets liés"
