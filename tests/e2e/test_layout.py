@@ -173,3 +173,16 @@ def test_wide_tables_scroll_in_a_region_the_keyboard_reaches(page, layout_site):
         assert region.evaluate("element => element.scrollWidth > element.clientWidth"), path
         page.keyboard.press("ArrowRight")
         page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+
+
+def test_escape_closes_the_phone_menu_and_gives_the_focus_back(page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/")
+    toggle = page.get_by_role("button", name="Menu")
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.get_by_role("link", name="L'EMI", exact=True).focus()
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.evaluate("element => element === document.activeElement")
+    assert not page.get_by_role("link", name="L'EMI", exact=True).is_visible()
