@@ -118,3 +118,46 @@ class ContactPageFactory(PageFactory):
 
     class Meta:
         model = ContactPage
+
+
+WIDE_TABLE_COLUMNS = [
+    "Collectivité",
+    "Promotion",
+    "Projets présentés",
+    "Projets retenus",
+    "Projets déployés",
+    "Délai moyen avant déploiement",
+    "Agents formés",
+    "Usagers associés",
+]
+
+
+def wide_table_block():
+    """A rich-text table block wider than a phone: a caption, a header row and column."""
+    rows = [
+        [f"Collectivité n° {n}", f"Promotion {2018 + n}", "12", "8", "5", "14 mois", "36", "120"]
+        for n in range(1, 4)
+    ]
+    return {
+        "type": "table",
+        "value": {
+            "table_caption": "Résultats des promotions par collectivité",
+            "first_row_is_table_header": True,
+            "first_col_is_header": True,
+            "data": [WIDE_TABLE_COLUMNS, *rows],
+        },
+    }
+
+
+def make_table_page(parent, slug="resultats-des-promotions"):
+    """A standard page whose body is a heading, a paragraph and a wide table."""
+    return child(
+        parent,
+        StandardPageFactory,
+        slug,
+        title="Résultats des promotions",
+        body=[
+            {"type": "paragraph", "value": "<h2>Les promotions</h2><p>Leurs résultats.</p>"},
+            wide_table_block(),
+        ],
+    )
