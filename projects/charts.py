@@ -25,7 +25,9 @@ from .models.vocabularies import RETAINED_STATUSES, ProjectStatus
 WIDTH = 400
 FONT_SIZE = 15
 LABEL_MAX = 44  # characters of a label drawn in the SVG; the table gives it in full
-INDICATOR_LIMIT = 8  # before/after pairs drawn; the most recent measures first
+INDICATOR_LIMIT = 6  # before/after pairs drawn; the most recent measures first
+BAR_LIMIT = 8  # bars of a chart by collectivité or theme; the table lists them all
+CHAR_WIDTH = 9  # about the width of one bold character at FONT_SIZE, in viewBox units
 
 
 def shorten(text, limit=LABEL_MAX):
@@ -42,6 +44,12 @@ def shorten(text, limit=LABEL_MAX):
 def scale(value, largest, space):
     """The length of `value` on an axis where `largest` takes `space` units."""
     return round(space * abs(value) / largest) if largest else 0
+
+
+def value_text(value, unit):
+    """About what the template writes for a measure (its length only matters here)."""
+    number = f"{Decimal(value).normalize():f}"
+    return f"{number} {unit}" if unit else number
 
 
 @dataclass
@@ -129,15 +137,17 @@ def trend_chart(years):
     }
 
 
-def bar_chart(rows, label_key="name", value_key="total"):
-    """Horizontal bars, each under its label (long names fit a phone); None if no row."""
+def bar_chart(rows, label_key="name", value_key="total", limit=BAR_LIMIT):
+    """Horizontal bars, each under its label (long names fit a phone), the `limit` first
+    rows (the callers sort them, largest first); None if no row."""
     if not rows:
         return None
-    label_height, bar_height, gap, value_room = 20, 22, 14, 56
+    label_height, bar_height, gap, value_room = 19, 18, 10, 56
     bar_space = WIDTH - value_room
-    largest = max(row[value_key] for row in rows) or 1
+    shown = rows[:limit]
+    largest = max(row[value_key] for row in shown) or 1
     bars = []
-    for position, row in enumerate(rows):
+    for position, row in enumerate(shown):
         y = position * (label_height + bar_height + gap)
         width = scale(row[value_key], largest, bar_space)
         bars.append(
@@ -149,14 +159,16 @@ def bar_chart(rows, label_key="name", value_key="total"):
                 "y": y + label_height,
                 "width": width,
                 "value_x": width + 8,
-                "value_y": y + label_height + 16,
+                "value_y": y + label_height + 14,
             }
         )
     return {
         "width": WIDTH,
-        "height": len(rows) * (label_height + bar_height + gap) - gap,
+        "height": len(shown) * (label_height + bar_height + gap) - gap,
         "bar_height": bar_height,
         "bars": bars,
+        "left_off": len(rows) - len(shown),
+        "row_count": len(rows),
     }
 
 
@@ -187,7 +199,10 @@ def before_after_chart(indicators):
     if not indicators:
         return None
     label_height, bar_height, gap, group_gap, name_width = 40, 18, 4, 18, 56
-    bar_space = WIDTH - name_width - 110
+    # Room at the bar's end for the longest value and its unit ("285 appels par mois").
+    longest = max(len(value_text(i.baseline, i.unit)) for i in indicators)
+    longest = max(longest, *(len(value_text(i.value, i.unit)) for i in indicators))
+    bar_space = WIDTH - name_width - min(max(12 + CHAR_WIDTH * longest, 80), 220)
     group_height = label_height + 2 * bar_height + gap + group_gap
     groups = []
     for position, indicator in enumerate(indicators):

@@ -178,6 +178,28 @@ def test_bar_chart_scales_to_the_largest_and_shortens_long_names():
     assert bar_chart([]) is None
 
 
+def test_bar_chart_draws_the_first_rows_and_counts_the_others():
+    rows = [{"name": f"Thématique {n}", "total": 20 - n} for n in range(charts.BAR_LIMIT + 3)]
+    chart = bar_chart(rows)
+    assert [bar["row"] for bar in chart["bars"]] == rows[: charts.BAR_LIMIT]
+    assert chart["left_off"] == 3 and chart["row_count"] == len(rows)
+    assert bar_chart(rows[:2])["left_off"] == 0
+
+
+def test_before_after_leaves_room_for_long_units():
+    project = ProjectPage(title="Des courriers que les usagers comprennent")
+    short = ProjectImpactIndicator(page=project, label="Délai", baseline=78, value=41, unit="j")
+    long = ProjectImpactIndicator(
+        page=project, label="Appels", baseline=410, value=285, unit="appels par mois"
+    )
+    for indicator in (short, long):
+        chart = before_after_chart([indicator])
+        bar = chart["groups"][0]["before"]
+        text = charts.value_text(indicator.baseline, indicator.unit)
+        assert bar["value_x"] + charts.CHAR_WIDTH * len(text) <= chart["width"]
+    assert charts.value_text(Decimal("12.50"), "%") == "12.5 %"
+
+
 def test_shorten_keeps_short_text_and_cuts_at_a_word():
     assert shorten("Département du Nord") == "Département du Nord"
     assert shorten("un deux trois quatre", limit=12) == "un deux…"
