@@ -13,7 +13,8 @@ from wagtail.search import index
 from cms.models import BasePage
 from cms.pages import CollectivitySectionMixin
 
-from ..figures import KeyFigures, status_counts
+from ..charts import ProjectCharts
+from ..figures import KeyFigures
 from ..listing import ProjectListing, clean_query_string, paginate
 from .project import ProjectPage, published_projects, with_card_data
 
@@ -37,6 +38,11 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
 
     def projects(self):
         return published_projects().descendant_of(self)
+
+    @classmethod
+    def key_figures_path(cls):
+        """ "chiffres/": the key figures' route, below the index's URL (no query)."""
+        return cls.get_resolver().reverse("key_figures")
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
@@ -65,12 +71,16 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
 
     @path("chiffres/", name="key_figures")
     def key_figures(self, request):
+        figures = KeyFigures(self.projects())
         return self.render(
             request,
             template="projects/project_key_figures.html",
             context_overrides={
-                "figures": KeyFigures(self.projects()),
+                "figures": figures,
+                "charts": ProjectCharts(figures),
                 "index_url": self.get_url(request),
+                # Printed on the one-page summary, with the date the figures were computed.
+                "figures_url": self.get_full_url(request) + self.reverse_subpage("key_figures"),
             },
         )
 
@@ -98,11 +108,14 @@ class ProjectSectionPage(CollectivitySectionMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         projects = published_projects().child_of(self)
-        context["status_counts"] = status_counts(projects)
+        figures = KeyFigures(projects)
+        context["status_counts"] = figures.by_status
+        context["charts"] = ProjectCharts(figures)
         context["projects_page"] = paginate(
             with_card_data(projects).order_by("-first_published_at", "-pk"),
             request.GET.get("page"),
         )
         index_page = self.get_parent()
         context["index_url"] = index_page.get_url(request) if index_page else "/projets/"
+        context["key_figures_url"] = context["index_url"] + ProjectIndexPage.key_figures_path()
         return context

@@ -21,3 +21,16 @@
     });
   });
 })();
+
+// Key figures: the « Imprimer cette synthèse » button (the browser's own menu prints the
+// same page without it).
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button[data-print]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+})();

@@ -1,5 +1,6 @@
 """The number of SQL queries of the project bank's pages does not grow with the projects."""
 
+import datetime
 import itertools
 
 import pytest
@@ -8,7 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images.tests.utils import get_test_image_file
 
 from cms.models import CustomImage
-from projects.models import ProjectFeedback, ProjectRelatedLink, ProjectStatus
+from projects.charts import ProjectCharts
+from projects.figures import KeyFigures
+from projects.models import (
+    ProjectFeedback,
+    ProjectImpactIndicator,
+    ProjectRelatedLink,
+    ProjectStatus,
+    published_projects,
+)
 from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +101,56 @@ def test_query_counts_do_not_grow_with_the_number_of_projects(
     # footer find the agenda, the library and the site's chosen pages by what they are
     # (cms_tags.site_page): a few queries per page, none per item.
     assert max(itertools.islice(with_10.values(), 4)) <= 32
+
+
+def add_measured_projects(count, start, sections):
+    """`count` projects across years, statuses and themes; the deployed ones measured."""
+    created = add_projects(count, start, sections, image=None)
+    for project in created:
+        if project.status == ProjectStatus.DEPLOYE:
+            ProjectImpactIndicator.objects.create(
+                page=project,
+                label="Délai de réponse",
+                baseline=30 + project.pk % 7,
+                value=10,
+                unit="jours",
+                measured_on=datetime.date(2024, 1 + project.pk % 12, 1),
+                source="Logiciel de suivi",
+            )
+    return created
+
+
+def count_chart_queries():
+    with CaptureQueriesContext(connection) as queries:
+        charts = ProjectCharts(KeyFigures(published_projects()))
+        drawn = [charts.trend, charts.collectivities, charts.themes, charts.before_after]
+    assert all(drawn)
+    return len(queries)
+
+
+def test_key_figures_and_section_charts_take_a_fixed_number_of_queries(
+    client, somme, nord, somme_cohort, nord_cohort
+):
+    """The figures and charts take a fixed number of queries, whatever the number of projects.
+
+    Their own share is small (key figures: 9 aggregates, two of them for the charts;
+    a section: status, years, themes and indicators); the site's frame (site, routing,
+    view restrictions, menu, footer pages) takes 16 more on every page.
+    """
+    sections = [(somme, somme_cohort), (nord, nord_cohort)]
+    urls = ["/projets/chiffres/", "/projets/somme/", "/projets/nord/"]
+    add_measured_projects(12, 0, sections)
+    small = {url: count_queries(client, url) for url in urls}
+    small_charts = count_chart_queries()
+    add_measured_projects(60, 12, sections)
+    large = {url: count_queries(client, url) for url in urls}
+    # The charts alone: the view restrictions, then one query per chart.
+    assert count_chart_queries() == small_charts == 5
+    for url in urls:
+        print(f"{url}: {small[url]} requêtes (12 projets), {large[url]} (72 projets)")
+    assert large == small
+    assert small["/projets/chiffres/"] <= 27
+    assert max(small["/projets/somme/"], small["/projets/nord/"]) <= 31
+    # Every chart was drawn at both sizes (the indicators' query ran).
+    html = client.get("/projets/chiffres/").content.decode()
+    assert html.count('role="img"') == 5
