@@ -186,3 +186,20 @@ def test_escape_closes_the_phone_menu_and_gives_the_focus_back(page):
     assert toggle.get_attribute("aria-expanded") == "false"
     assert toggle.evaluate("element => element === document.activeElement")
     assert not page.get_by_role("link", name="L'EMI", exact=True).is_visible()
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (360, 740)])
+def test_a_project_page_shows_its_headline_result_in_the_first_screen(
+    browser, live_site, layout_site, viewport
+):
+    width, height = viewport
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(live_site.url + layout_site["project"])
+        headline = page.locator(".project__header .project-headline")
+        assert "35" in headline.inner_text() and "12" in headline.inner_text()
+        box = headline.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
+    finally:
+        context.close()
