@@ -31,7 +31,11 @@ def python(path):
 
 def env(path):
     values = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+        },
         "DJANGO_SETTINGS_MODULE": os.environ.get(
             "BAKERYDEMO_SETTINGS", "bakerydemo.settings.production"
         ),
