@@ -41,6 +41,7 @@ def env(path):
         ),
         "DJANGO_SECRET_KEY": SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback, as ours
     }
     if os.environ.get("BAKERYDEMO_DATABASE_URL"):
         values["DATABASE_URL"] = os.environ["BAKERYDEMO_DATABASE_URL"]

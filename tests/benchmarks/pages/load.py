@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,8 +50,10 @@ def wait_until_up(base_url, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(base_url + "/robots.txt", timeout=2):
+            with urllib.request.urlopen(base_url + "/", timeout=10):
                 return
+        except urllib.error.HTTPError:
+            return  # it answers
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"le serveur {base_url} n'a pas démarré en {timeout} s")
