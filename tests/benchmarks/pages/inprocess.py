@@ -25,7 +25,7 @@ from alumni.models import AlumniProfile, ResourcePage, StoryPage
 from news.models import CallForCandidatesPage, EventPage, NewsPage, PostJuryAnnouncementPage
 from projects.models import ProjectPage
 
-PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "10"))
+PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "6"))
 MIN_RUNS = 3
 LAUNCH = (
     "import sys, django; django.setup(); "

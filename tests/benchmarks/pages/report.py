@@ -20,7 +20,9 @@ def merge(results):
     small = by_page(results["inprocess"]["small"]["pages"])
     large = by_page(results["inprocess"]["large"]["pages"])
     off, on = by_page(results["load"]["off"]), by_page(results["load"]["on"])
-    static, trivial = off["fichier statique"]["rps"], off["vue triviale"]["rps"]
+    # The references of the same run (1 if they failed, so that the rest still shows).
+    static = off["fichier statique"].get("rps") or 1
+    trivial = off["vue triviale"].get("rps") or 1
     rows = []
     for name in list(large) + list(REFERENCES):
         row = {"page": name}
@@ -33,7 +35,9 @@ def merge(results):
                 p95_small_ms=small[name]["p95_ms"],
             )
         for label, section in (("off", off), ("on", on)):
-            if name in section:
+            if "failure" in section.get(name, {}):
+                row[f"failure_{label}"] = section[name]["failure"]
+            elif name in section:
                 rps = section[name]["rps"]
                 row[f"rps_{label}"] = rps
                 row[f"p99_{label}_ms"] = section[name]["p99_ms"]
@@ -98,3 +102,33 @@ def write(results):
 
 def baseline():
     return json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+
+
+def _french(number):
+    return number.replace(".", ",")
+
+
+def markdown(results):
+    """The README's table (« Performance ») from a results JSON."""
+    lines = [
+        "| page | requêtes (100 / 10 000 projets) | médiane / p95 en processus (ms) "
+        "| req/s sans cache | part de la vue triviale | p99 (ms) | req/s avec cache "
+        "| part de la vue triviale | p99 (ms) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in results["rows"]:
+        queries = (
+            f"{row['queries_small']} / {row['queries_large']}" if "queries_large" in row else "—"
+        )
+        timing = f"{row['median_ms']:.0f} / {row['p95_ms']:.0f}" if "p95_ms" in row else "—"
+        lines.append(
+            f"| {row['page']} | {queries} | {timing} | {_cell(row, 'rps_off')} "
+            f"| {_french(_cell(row, 'vs_trivial_off', '{:.2f}'))} | {_cell(row, 'p99_off_ms')} "
+            f"| {_cell(row, 'rps_on')} | {_french(_cell(row, 'vs_trivial_on', '{:.2f}'))} "
+            f"| {_cell(row, 'p99_on_ms')} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(json.loads(LATEST.read_text())))
