@@ -77,7 +77,10 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The benchmark databases (emi_bench, emi_bench_100 on PostgreSQL) are restored from
+# .bench-cache/<hash of the generator>.dump, or built and dumped when the generator changed.
 bench: install-dev
+	$(PY) -m tests.benchmarks.pages.dataset
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -o python_files="bench_*.py" -s
 
 # Backups: `make backup` prints the archive's path; `make restore ARCHIVE=… [IDENTITY=clé]

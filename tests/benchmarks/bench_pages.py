@@ -1,0 +1,117 @@
+"""Every page type at 100 and 10,000 projects (issue 14, "Benchmark suite"): query count,
+median and 95th percentile in process, then throughput and latency under gunicorn with
+wrk, page cache off and on, next to a static file and a trivial view (/robots.txt: no
+query, no template) served by the same server. Printed, written to
+tests/benchmarks/results/latest.json, compared with baseline.json; never asserted but
+for the pages answering 200.
+
+`make bench` restores (or builds) the databases first (tests/benchmarks/pages/dataset.py).
+By hand:
+    .venv/bin/python -m tests.benchmarks.pages.dataset
+    .venv/bin/pytest tests/benchmarks/bench_pages.py -p no:cacheprovider -o addopts="" -s
+BENCH_WRITE_BASELINE=1 makes this run the baseline. BAKERYDEMO_PATH=… adds the side-by-side
+run against wagtail/bakerydemo (README, « Performance »).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.benchmarks.pages import bakery, dataset, inprocess, load, report
+
+RUNS = int(os.environ.get("BENCH_RUNS", "10"))
+pytestmark = pytest.mark.skipif(
+    subprocess.run(["pg_isready", "-h", "127.0.0.1"], capture_output=True).returncode != 0,
+    reason="PostgreSQL absent sur 127.0.0.1",
+)
+
+
+def run_inprocess(database, *args):
+    env = {
+        **os.environ,
+        "DATABASE_URL": dataset.database_url(database),
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+    }
+    command = [sys.executable, "-c", inprocess.LAUNCH, *args]
+    done = subprocess.run(
+        command, env=env, cwd=dataset.ROOT, capture_output=True, text=True, check=False
+    )
+    sys.stderr.write(done.stderr)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+def member_cookie(database):
+    env = load.production_env(dataset.database_url(database), False)
+    command = [sys.executable, "-c", inprocess.LAUNCH, "session"]
+    done = subprocess.run(
+        command, env=env, cwd=dataset.ROOT, capture_output=True, text=True, check=True
+    )
+    return f"sessionid={done.stdout.strip().splitlines()[-1]}"
+
+
+def load_run(base_url, pages, cookie):
+    rows = [
+        {"page": "fichier statique", **load.wrk_or_error(base_url + load.static_file_path())},
+        {"page": "vue triviale", **load.wrk_or_error(base_url + "/robots.txt")},
+    ]
+    for page in pages:
+        figures = load.wrk_or_error(base_url + page["url"], cookie if page["member"] else None)
+        rows.append({"page": page["page"], **figures})
+        print(f"  {page['page']:<20} {figures}", flush=True)
+    return rows
+
+
+def side_by_side(ours):
+    path = bakery.checkout()
+    if path is None:
+        return None
+    with bakery.bakery_server(path) as base_url:
+        theirs = {
+            name: load.wrk_or_error(base_url + url) for name, url in bakery.pages(base_url).items()
+        }
+    ratios = {
+        page: round(ours[page]["rps"] / theirs[other]["rps"], 2)
+        for page, other in bakery.COMPARABLE.items()
+        if ours[page].get("rps") and theirs[other].get("rps")
+    }
+    return {"bakerydemo": theirs, "ratios": ratios}
+
+
+def test_bench_every_page():
+    large_db, small_db = "emi_bench", "emi_bench_100"
+    print(f"\nEn processus, {RUNS} rendus par page", flush=True)
+    results = {"inprocess": {}, "load": {}}
+    for key, database in (("small", small_db), ("large", large_db)):
+        results["inprocess"][key] = json.loads(run_inprocess(database, "measure", str(RUNS)))
+    pages = results["inprocess"]["large"]["pages"]
+    database_url = dataset.database_url(large_db)
+    load.collectstatic(database_url)
+    cookie = member_cookie(large_db)
+    results["load"] = {"seconds": load.WRK_SECONDS, "connections": load.WRK_CONNECTIONS}
+    for label, page_cache in (("off", False), ("on", True)):
+        print(f"\nSous gunicorn, cache des pages {label}", flush=True)
+        with load.emi_server(database_url, page_cache) as base_url:
+            results["load"][label] = load_run(base_url, pages, cookie)
+    results["side_by_side"] = side_by_side(report.by_page(results["load"]["off"]))
+    results["machine"] = {"cpus": os.cpu_count(), "load_average": os.getloadavg()}
+    rows = report.merge(results)
+    results["rows"] = rows
+    print("\n" + report.table(rows, results))
+    if results["side_by_side"]:
+        print("\nAu regard de bakerydemo (requêtes/s, sans cache) :", results["side_by_side"])
+    for line in report.regressions(rows, report.baseline()) or ["aucune"]:
+        print(f"Recul de plus de 20 % sur la référence : {line}")
+    report.write(results)
+    if os.environ.get("BENCH_WRITE_BASELINE") == "1":
+        report.BASELINE.write_text(report.LATEST.read_text())
+    failures = [
+        f"{row['page']} : {row.get(key)}"
+        for row in rows
+        for key in ("failure_off", "failure_on", "errors_off", "errors_on")
+        if row.get(key)
+    ]
+    assert not failures, failures
