@@ -392,8 +392,9 @@ def test_listing_queries_do_not_grow_with_the_number_of_resources(
         print(f"{visitor} {url}: {with_3[url]} requêtes (3), {with_30[url]} (30)")
     assert with_30 == with_3
     # A logged-in visitor costs one more query: whether the account needs a second factor;
-    # this site has no contact or legal page, which the footer looks for on each page.
-    assert max(with_3.values()) <= 31
+    # this site has no contact or legal page, which the footer looks for on each page
+    # (five legal pages since the accessibility scheme and plan joined them).
+    assert max(with_3.values()) <= 33
 
 
 @pytest.mark.parametrize("visitor", ["anonymous", "member"])
