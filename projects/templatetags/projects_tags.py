@@ -1,6 +1,8 @@
 """Project bank fragments for other pages (the home page): live figures, latest projects."""
 
 from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
 from wagtail.models import Site
 
 from projects.figures import headline_figures
@@ -62,3 +64,11 @@ def latest_projects(context, count=3):
 def project_team_links(project):
     """Public pages of team members, from the apps that registered a provider."""
     return team_links(project)
+
+
+@register.filter
+def measure(value, unit):
+    """An indicator's number as the site writes it, with its unit after a non-breaking
+    space: "41 jours", "18,5 %". Usage: {{ indicator.value|measure:indicator.unit }}"""
+    number = floatformat(value, "-2g")
+    return format_html("{}&nbsp;{}", number, unit) if unit else number
