@@ -79,8 +79,10 @@ format: install-dev
 
 # The benchmark databases (emi_bench, emi_bench_100 on PostgreSQL) are restored from
 # .bench-cache/<hash of the generator>.dump, or built and dumped when the generator changed.
+# The soak starts from a copy of emi_bench_100 (the demo is already loaded there).
 bench: install-dev
 	$(PY) -m tests.benchmarks.pages.dataset
+	SOAK_TEMPLATE_DATABASE=$${SOAK_TEMPLATE_DATABASE:-emi_bench_100} \
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -o python_files="bench_*.py" -s
 
 # Backups: `make backup` prints the archive's path; `make restore ARCHIVE=… [IDENTITY=clé]

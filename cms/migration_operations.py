@@ -15,3 +15,16 @@ def rename_intro(model_name, label):
             field=models.TextField(blank=True, db_column="introduction", verbose_name=label),
         ),
     ]
+
+
+class AddIndexOnPostgreSQL(migrations.AddIndex):
+    """An index that only PostgreSQL can build (e.g. `DESC NULLS LAST`, which SQLite's
+    CREATE INDEX refuses); the migration state has it on every database."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

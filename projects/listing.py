@@ -37,8 +37,6 @@ SORT_UPDATED = "maj"
 SORT_RELEVANCE = RELEVANCE.key
 
 JURY_DATE = Coalesce(F("jury_date"), F("cohort__jury_date"))
-# "Most recent": by jury date; a cohort whose jury is still to come counts from its start.
-RECENCY_DATE = Coalesce(F("jury_date"), F("cohort__jury_date"), F("cohort__start_date"))
 
 
 def paginate(queryset, raw_page, per_page=PER_PAGE):
@@ -86,8 +84,9 @@ def year_options(scoped):
 
 
 def by_recency(queryset):
-    return queryset.alias(recency=RECENCY_DATE).order_by(
-        F("recency").desc(nulls_last=True), "-first_published_at", "-pk"
+    # ProjectPage.recency_date: the jury date, else the cohort's start (indexed).
+    return queryset.order_by(
+        F("recency_date").desc(nulls_last=True), "-first_published_at", "-pk"
     )
 
 

@@ -152,7 +152,13 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the feeds' cached events (calendars.py).
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 # Axes first: it refuses a locked-out (account, address) pair before any password check.
 AUTHENTICATION_BACKENDS = [

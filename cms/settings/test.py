@@ -17,7 +17,13 @@ PRIVATE_MEDIA_ROOT = Path(  # noqa: F405
 BACKUP_DIR = Path(os.environ.get("TEST_BACKUP_DIR", "/tmp/emi-test-backups"))  # noqa: F405
 # AVIF encoding costs seconds per image on these machines: tests render WebP/JPEG only.
 EMI_PICTURE_FORMATS = "format-{webp,jpeg}"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Room for the feeds' cached events (calendars.py).
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 # The live server of browser tests serves static files straight from the finders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -143,6 +143,7 @@ def ensure_themes():
 def _project(number, cohorts, images):
     status = STATUSES[number % len(STATUSES)]
     explained = status in (ProjectStatus.NON_RETENU, ProjectStatus.ABANDONNE)
+    cohort = cohorts[number % len(cohorts)]
     return ProjectPage(
         title=plan.title("projet", number),
         slug=plan.slug("projet", number),
@@ -152,7 +153,8 @@ def _project(number, cohorts, images):
         status=status,
         status_explanation="Le service a changé de priorités." if explained else "",
         origin=ProjectOrigin.EMI,
-        cohort=cohorts[number % len(cohorts)],
+        cohort=cohort,
+        recency_date=cohort.jury_date or cohort.start_date,
         cover_image=images[number % len(images)],
         search_description="",
     )

@@ -124,6 +124,11 @@ class ProjectPage(CollectivityFromSection, BasePage):
         help_text="Pour un projet de l'EMI, laissez vide : la date du jury de la promotion "
         "est reprise.",
     )
+    # The date the bank sorts « Les plus récents » by, kept on the row so that the sort
+    # reads an index (at 10,000 projects, a sort through the cohort join took 30 ms):
+    # the project's jury, else its cohort's jury, else its cohort's start. Set in save(),
+    # and by Cohort.save() for its projects.
+    recency_date = models.DateField(null=True, blank=True, editable=False)
     sponsor_role = models.CharField("commanditaire : fonction", max_length=150, blank=True)
     sponsor_service = models.CharField(
         "commanditaire : service ou direction", max_length=200, blank=True
@@ -225,6 +230,11 @@ class ProjectPage(CollectivityFromSection, BasePage):
     class Meta:
         verbose_name = "projet"
         verbose_name_plural = "projets"
+        indexes = [
+            models.Index(
+                models.F("recency_date").desc(nulls_last=True), name="project_recency_desc"
+            )
+        ]
 
     # --- validation and saving -------------------------------------------------------
 
@@ -269,6 +279,7 @@ class ProjectPage(CollectivityFromSection, BasePage):
     def save(self, *args, **kwargs):
         # The collectivité is the section's (CollectivityFromSection, in super().save()).
         themes_pending = self.tagged_items.is_deferring
+        self.recency_date = self.computed_recency_date()
         super().save(*args, **kwargs)
         if themes_pending and self.live:
             # The search index was written by post_save, before modelcluster committed
@@ -294,6 +305,13 @@ class ProjectPage(CollectivityFromSection, BasePage):
         if self.jury_date:
             return self.jury_date
         return self.cohort.jury_date if self.cohort_id else None
+
+    def computed_recency_date(self):
+        """« Most recent » is by jury date; a cohort whose jury is still to come counts
+        from its start."""
+        if self.jury_date or not self.cohort_id:
+            return self.jury_date
+        return self.cohort.jury_date or self.cohort.start_date
 
     @property
     def origin_label(self):

@@ -143,6 +143,10 @@ class Cohort(models.Model):
                 f"{self.host_collectivity.slug}-{self.training_type}-{self.number}"
             )[:100]
         super().save(*args, **kwargs)
+        # The projects that take their jury date from the cohort sort by it.
+        self.projects.filter(jury_date__isnull=True).update(
+            recency_date=self.jury_date or self.start_date
+        )
 
     def clean(self):
         super().clean()

@@ -255,6 +255,32 @@ def test_agenda_feed_has_upcoming_events_with_stable_uids_and_cancellations(
     assert str(edited["SUMMARY"]) == "Annulé : Atelier annulé (salle)"
 
 
+def test_agenda_feed_serialises_an_event_again_only_when_it_changed(
+    client, event_index, monkeypatch
+):
+    from news.events import calendars
+
+    now = timezone.now()
+    first = add_event(event_index, "Club un", start=now + datetime.timedelta(days=3))
+    add_event(event_index, "Club deux", start=now + datetime.timedelta(days=4))
+    made = []
+    original = calendars.event_component
+    monkeypatch.setattr(
+        calendars,
+        "event_component",
+        lambda event, url: made.append(event.pk) or original(event, url),
+    )
+    client.get("/agenda/ical/")
+    assert len(made) == 2
+    client.get("/agenda/ical/")
+    assert len(made) == 2  # both from the cache
+    # A change made outside a publication (the status, when the event fills) shows too.
+    EventPage.objects.filter(pk=first.pk).update(status="complet")
+    feed = parse_ics(client.get("/agenda/ical/"))
+    assert made[2:] == [first.pk]
+    assert len(feed.walk("VEVENT")) == 2
+
+
 def test_agenda_feed_is_valid_when_empty(client, event_index):
     calendar = parse_ics(client.get("/agenda/ical/"))
     assert calendar.walk("VEVENT") == []

@@ -6,8 +6,8 @@ import html as html_module
 import pytest
 from wagtail.models import PageViewRestriction
 
-from projects.models import ProjectStatus
-from tests.factories.projects import make_project
+from projects.models import ProjectPage, ProjectStatus
+from tests.factories.projects import make_cohort, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +310,36 @@ def test_section_page_lists_its_collectivity_projects_and_what_became_of_them(cl
 def test_search_syntax_characters_never_break_the_page(client, bank, words):
     response = client.get("/projets/", {"q": words}, follow=True)
     assert response.status_code == 200
+
+
+def ordered_titles(response):
+    return [project.title for project in response.context["listing"].page.object_list]
+
+
+def test_most_recent_first_follows_the_jury_then_the_cohort_and_its_changes(
+    client, somme, somme_cohort
+):
+    later_cohort = make_cohort(
+        somme.collectivity, number=2, start=datetime.date(2024, 9, 1), jury_date=None
+    )
+    later_cohort.jury_date = None
+    later_cohort.save()
+    own_jury = make_project(somme, "Jury à lui", other_programme=AMIENS, jury_date=AMIENS_JURY)
+    make_project(somme, "Première promotion", cohort=somme_cohort)
+    no_jury_yet = make_project(somme, "Jury à venir", cohort=later_cohort)
+    # The cohort whose jury is still to come counts from its start (2024-09-01).
+    assert ordered_titles(client.get("/projets/")) == [
+        "Jury à venir",
+        "Première promotion",
+        "Jury à lui",
+    ]
+    assert ProjectPage.objects.get(pk=no_jury_yet.pk).recency_date == datetime.date(2024, 9, 1)
+    # A cohort's new jury date moves its projects, without their being published again.
+    somme_cohort.jury_date = datetime.date(2025, 1, 15)
+    somme_cohort.save()
+    assert ordered_titles(client.get("/projets/")) == [
+        "Première promotion",
+        "Jury à venir",
+        "Jury à lui",
+    ]
+    assert ProjectPage.objects.get(pk=own_jury.pk).recency_date == AMIENS_JURY
