@@ -64,6 +64,12 @@ def _manage(name, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def analyze(name):
+    """Planner statistics: neither bulk inserts nor pg_restore leave any, and without
+    them PostgreSQL plans the first minutes of queries blind."""
+    subprocess.run(["vacuumdb", *_pg_args(name), "--analyze-only", "-q", name], check=True)
+
+
 def ensure(name, projects):
     """Restore `name` from its dump, or build it and dump it; returns seconds spent."""
     started = time.monotonic()
@@ -76,10 +82,12 @@ def ensure(name, projects):
             ["pg_restore", *_pg_args(name), "--no-owner", "-j", "2", "-d", name, str(dump)],
             check=True,
         )
+        analyze(name)
         return time.monotonic() - started, False
     print(f"→ {name} : construction ({projects} projets)", flush=True)
     _manage(name, "migrate", "--noinput", "-v", "0")
     _manage(name, "generate_bench_data", "--projects", str(projects))
+    analyze(name)
     subprocess.run(["pg_dump", *_pg_args(name), "-Fc", "-f", str(dump), name], check=True)
     for old in CACHE_DIR.glob(f"*-{projects}.dump"):
         if old != dump:
