@@ -17,9 +17,8 @@ def rename_intro(model_name, label):
     ]
 
 
-class AddIndexOnPostgreSQL(migrations.AddIndex):
-    """An index that only PostgreSQL can build (e.g. `DESC NULLS LAST`, which SQLite's
-    CREATE INDEX refuses); the migration state has it on every database."""
+class PostgreSQLOnly:
+    """An operation that only PostgreSQL runs: the migration state has it everywhere."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
@@ -28,3 +27,12 @@ class AddIndexOnPostgreSQL(migrations.AddIndex):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class AddIndexOnPostgreSQL(PostgreSQLOnly, migrations.AddIndex):
+    """An index that only PostgreSQL can build (e.g. `DESC NULLS LAST`, which SQLite's
+    CREATE INDEX refuses)."""
+
+
+class RunSQLOnPostgreSQL(PostgreSQLOnly, migrations.RunSQL):
+    """SQL that only means something on PostgreSQL (a full-text index)."""

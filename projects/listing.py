@@ -85,9 +85,7 @@ def year_options(scoped):
 
 def by_recency(queryset):
     # ProjectPage.recency_date: the jury date, else the cohort's start (indexed).
-    return queryset.order_by(
-        F("recency_date").desc(nulls_last=True), "-first_published_at", "-pk"
-    )
+    return queryset.order_by(F("recency_date").desc(nulls_last=True), "-first_published_at", "-pk")
 
 
 # In the order of the form.

@@ -18,22 +18,24 @@ def fill_recency_dates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0009_accessibility_plan_pages'),
-        ('projects', '0006_impact_indicator_headline'),
+        ("cms", "0009_accessibility_plan_pages"),
+        ("projects", "0006_impact_indicator_headline"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='projectpage',
-            name='recency_date',
+            model_name="projectpage",
+            name="recency_date",
             field=models.DateField(blank=True, editable=False, null=True),
         ),
         AddIndexOnPostgreSQL(
-            model_name='projectpage',
-            index=models.Index(models.OrderBy(models.F('recency_date'), descending=True, nulls_last=True), name='project_recency_desc'),
+            model_name="projectpage",
+            index=models.Index(
+                models.OrderBy(models.F("recency_date"), descending=True, nulls_last=True),
+                name="project_recency_desc",
+            ),
         ),
         migrations.RunPython(fill_recency_dates, migrations.RunPython.noop),
     ]
