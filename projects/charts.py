@@ -263,6 +263,15 @@ class ProjectCharts:
         return trend_chart(self.years)
 
     @cached_property
+    def statuses(self):
+        """Every status, each bar in its status's colour."""
+        rows = [
+            {"name": row.label, "total": row.count, "modifier": row.value}
+            for row in self.figures.by_status
+        ]
+        return bar_chart(rows, limit=len(rows))
+
+    @cached_property
     def collectivities(self):
         return bar_chart(self.figures.by_collectivity)
 

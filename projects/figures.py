@@ -154,31 +154,3 @@ class KeyFigures:
             {"slug": row["tag__slug"], "name": row["tag__name"], "total": row["total"]}
             for row in rows
         ]
-
-    @cached_property
-    def status_chart(self):
-        """Geometry of a horizontal bar chart of projects by status (inline SVG, no JS)."""
-        label_width, bar_space, bar_height, gap, top = 190, 380, 26, 14, 8
-        largest = max((row.count for row in self.by_status), default=0) or 1
-        bars = []
-        for position, row in enumerate(self.by_status):
-            y = top + position * (bar_height + gap)
-            # Whole numbers only: templates would localise decimals ("12,5"), not SVG.
-            width = round(bar_space * row.count / largest)
-            bars.append(
-                {
-                    "row": row,
-                    "y": y,
-                    "text_y": y + round(bar_height * 0.7),
-                    "width": width,
-                    "value_x": label_width + width + 8,
-                }
-            )
-        return {
-            "width": label_width + bar_space + 60,
-            "height": top * 2 + len(bars) * (bar_height + gap) - gap,
-            "label_width": label_width,
-            "label_x": label_width - 10,
-            "bar_height": bar_height,
-            "bars": bars,
-        }

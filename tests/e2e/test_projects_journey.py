@@ -133,7 +133,7 @@ def test_a_project_prints_as_a_short_sheet(page):
 def test_key_figures_page_is_accessible(page):
     build_bank()
     assert page.goto("/projets/chiffres/").status == 200
-    expect(page.locator("svg.project-chart__svg title")).to_have_text(
+    expect(page.locator("#status-chart-title")).to_have_text(
         "Graphique : nombre de projets par statut"
     )
     expect(page.locator("table").first.locator("caption")).to_have_text(

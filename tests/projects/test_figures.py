@@ -108,7 +108,8 @@ def test_key_figures_page_shows_tables_chart_and_rate(client, figures_bank):
     assert "2 déployés sur 5 retenus" in html
     # The SVG chart has a text equivalent and no inline style.
     assert 'role="img" aria-labelledby="status-chart-title status-chart-desc"' in html
-    assert '<desc id="status-chart-desc">Proposé : 1 ; Retenu par le jury : 1 ;' in html
+    desc = '<desc id="status-chart-desc">Proposé : 1 projet ; Retenu par le jury : 1 projet ;'
+    assert desc in html
     assert "style=" not in html.split("<main", 1)[1]
     assert '<li><span aria-current="page">Chiffres clés</span></li>' in html
 
