@@ -42,9 +42,9 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate
-        from wagtail.signals import post_page_move
+        from wagtail.signals import page_published, post_page_move
 
-        from . import page_cache, publicity, renditions, roles
+        from . import page_cache, publicity, renditions, roles, social_cards
         from .collectivity_rule import resync_after_move
         from .notifications import register_signal_handlers
         from .retention_rules import register_site_rules
@@ -65,6 +65,7 @@ class CmsConfig(AppConfig):
         roles.connect()
         disallow("/admin/", "/django-admin/", "search", "/compte/")
         post_page_move.connect(resync_after_move, dispatch_uid="cms_collectivity_after_move")
+        page_published.connect(social_cards.warm_on_publish, dispatch_uid="cms_social_cards")
         # Every deployment runs migrate: the Site record then follows WAGTAILADMIN_BASE_URL.
         post_migrate.connect(
             sync_site_after_migrate, sender=self, dispatch_uid="cms_sync_site_address"

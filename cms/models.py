@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import Truncator
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
@@ -252,8 +253,15 @@ class BasePage(Page):
 
     @property
     def meta_description(self):
-        """The editor's search description, else the page's summary where it has one."""
-        return self.search_description or getattr(self, "summary", "")
+        """What search engines and shared links read: the editor's search description,
+        else the page's summary or its introduction (cut at a word, 200 characters at
+        most), else what its type says of it (`default_description`)."""
+        text = self.search_description or getattr(self, "summary", "") or getattr(self, "intro", "")
+        text = Truncator(" ".join(str(text).split())).chars(200, truncate="…")
+        return text or self.default_description()
+
+    def default_description(self):
+        return f"{self.title} — École du management par l'innovation du Département du Val-d'Oise."
 
 
 # Route names of index pages (DESIGN.md): no child page or collectivité may take them.

@@ -30,8 +30,18 @@ class CollectivitySectionMixin(models.Model):
         FieldPanel("intro"),
     ]
 
+    # A section that shows something of its own (the collectivité's page) is never thin.
+    indexed_when_empty = False
+    # What search engines read of a section whose editors wrote no introduction.
+    description_format = "Les pages de {collectivity} à l'École du management par l'innovation."
+
     class Meta:
         abstract = True
+
+    def default_description(self):
+        if not self.collectivity_id:
+            return super().default_description()
+        return self.description_format.format(collectivity=self.collectivity.name)
 
     @property
     def robots_noindex(self):
@@ -60,9 +70,10 @@ def empty_section_paths(request=None):
     live_child = Page.objects.filter(
         live=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
     )
+    thin_when_empty = [model for model in section_models() if not model.indexed_when_empty]
     paths = frozenset(
         Page.objects.filter(
-            content_type__in=ContentType.objects.get_for_models(*section_models()).values()
+            content_type__in=ContentType.objects.get_for_models(*thin_when_empty).values()
         )
         .exclude(Exists(live_child))
         .values_list("path", flat=True)

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as cms_views
 from cms.accounts import AdminPasswordResetView, InvitationActivationView
 from cms.api import api_router
+from cms.social_cards import social_card
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -33,6 +34,8 @@ urlpatterns = [
         InvitationActivationView.as_view(),
         name="account_activate",
     ),
+    # The picture of a shared link for a page without a cover image (cms.social_cards).
+    path("cartes/<slug:slug>.png", social_card, name="social_card"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("sante/", cms_views.health, name="health"),

@@ -13,6 +13,18 @@ from cms.forms import HoneypotFormPageMixin
 from cms.models import BasePage, SiteSettings
 
 from .blocks import HomeCallToActionBlock, LegalBodyBlock, TrainingSummaryBlock
+from .collectivity_pages import CollectivityIndexPage, CollectivityPage
+
+__all__ = [
+    "CollectivityIndexPage",
+    "CollectivityPage",
+    "ContactFormField",
+    "ContactPage",
+    "HomePage",
+    "LegalPage",
+    "LegalPageKind",
+    "StandardPage",
+]
 
 
 class HomePage(BasePage):
@@ -50,6 +62,7 @@ class HomePage(BasePage):
         "news.TrainingIndexPage",
         "alumni.AlumniIndexPage",
         "alumni.ResourceIndexPage",
+        "home.CollectivityIndexPage",
     ]
 
     class Meta:
@@ -85,6 +98,21 @@ class LegalPageKind(models.TextChoices):
     ACCESSIBILITY_PLAN = "plan", "Plan annuel d'actions d'accessibilité"
 
 
+# What search engines read of a legal page whose editors wrote no description.
+LEGAL_DESCRIPTIONS = {
+    LegalPageKind.LEGAL_NOTICE: "Mentions légales du site de l'EMI : éditeur, directeur de "
+    "la publication, hébergeur, propriété intellectuelle et contenus tiers.",
+    LegalPageKind.ACCESSIBILITY: "Déclaration d'accessibilité du site de l'EMI : état de "
+    "conformité au RGAA, contenus non accessibles, retour d'information et recours.",
+    LegalPageKind.PERSONAL_DATA: "Données personnelles sur le site de l'EMI : ce qui est "
+    "recueilli, pourquoi, combien de temps, et comment exercer vos droits.",
+    LegalPageKind.ACCESSIBILITY_SCHEME: "Schéma pluriannuel de mise en accessibilité du site "
+    "de l'EMI : la politique, les moyens et le calendrier.",
+    LegalPageKind.ACCESSIBILITY_PLAN: "Plan annuel d'actions d'accessibilité du site de "
+    "l'EMI : ce qui sera corrigé cette année, et quand.",
+}
+
+
 class LegalPage(BasePage):
     """Mentions légales, accessibility statement, personal data: text plus site settings."""
 
@@ -105,6 +133,9 @@ class LegalPage(BasePage):
     class Meta:
         verbose_name = "page légale"
         verbose_name_plural = "pages légales"
+
+    def default_description(self):
+        return LEGAL_DESCRIPTIONS.get(self.kind) or super().default_description()
 
     def clean(self):
         super().clean()

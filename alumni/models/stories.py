@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -144,6 +145,9 @@ class StoryPage(BasePage):
         """The text without markup, for listings (paragraphs separated by a space)."""
         text = re.sub(r"</(p|li)>", " ", self.body or "")
         return " ".join(html.unescape(strip_tags(text)).split())
+
+    def default_description(self):
+        return Truncator(self.excerpt).chars(200, truncate="…") or super().default_description()
 
     @property
     def signature(self):

@@ -1,3 +1,5 @@
+from urllib.parse import quote, urlencode
+
 from django import template
 from django.apps import apps
 from wagtail.images.models import Picture
@@ -6,6 +8,7 @@ from wagtail.models import Page, Site
 from cms import membership
 from cms.publicity import is_used_publicly
 from cms.renditions import picture_filter_specs, renditions_for_picture
+from cms.sections import registered_sections
 from cms.site_address import absolute_url
 from cms.site_pages import SitePages
 
@@ -22,6 +25,35 @@ def main_menu(context):
     return list(
         site.root_page.get_children().live().public().in_menu().only("title", "url_path", "path")
     )
+
+
+@register.simple_tag
+def share_links(page):
+    """The addresses of « Partager » (LinkedIn, e-mail), at the public address."""
+    url = absolute_url(page.url)
+    return {
+        "url": url,
+        "linkedin": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+        "mail": "mailto:?"
+        + urlencode({"subject": page.title, "body": f"{page.title}\n{url}"}, quote_via=quote),
+    }
+
+
+@register.simple_tag
+def collectivity_page(collectivity):
+    """The live page that presents `collectivity` (/collectivites/<slug>/), or None: the
+    section type that is indexed even when empty (home.CollectivityPage)."""
+    if collectivity is None:
+        return None
+    for entry in registered_sections():
+        if entry.section_model.indexed_when_empty:
+            return (
+                entry.section_model.objects.live()
+                .filter(collectivity=collectivity)
+                .only("url_path", "title")
+                .first()
+            )
+    return None
 
 
 @register.simple_tag(takes_context=True)

@@ -13,7 +13,13 @@ from cms.site_address import (
     sync_default_site,
 )
 from cms.site_pages import SitePages
-from home.models import ContactPage, HomePage, LegalPage, StandardPage
+from home.models import (
+    CollectivityIndexPage,
+    ContactPage,
+    HomePage,
+    LegalPage,
+    StandardPage,
+)
 from home.site_pages import choose_missing_site_pages
 from news.models import EventIndexPage, NewsIndexPage
 from projects.models import ProjectIndexPage
@@ -27,7 +33,12 @@ from .helpers import (
 )
 
 # The indexes of data/site.yaml, by slug.
-INDEX_TYPES = {"projets": ProjectIndexPage, "actualites": NewsIndexPage, "agenda": EventIndexPage}
+INDEX_TYPES = {
+    "projets": ProjectIndexPage,
+    "actualites": NewsIndexPage,
+    "agenda": EventIndexPage,
+    "collectivites": CollectivityIndexPage,
+}
 
 
 def load_site_settings(report):

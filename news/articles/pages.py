@@ -79,6 +79,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 class NewsSectionPage(CollectivitySectionMixin, BasePage):
     """/actualites/<collectivité>/"""
 
+    description_format = "{collectivity} : ses actualités à l'École du management par l'innovation."
+
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     template = "news/articles/news_section_page.html"
@@ -104,6 +106,7 @@ class NewsPageTag(TaggedItemBase):
 class NewsPage(CollectivityFromSection, BasePage):
     KIND_SLUG = "actualite"
     KIND_LABEL = "Actualité"
+    json_ld_kind = "NewsArticle"  # cms.social
 
     date = models.DateField("date", default=timezone.localdate)
     summary = models.TextField(

@@ -86,6 +86,10 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 class EventSectionPage(CollectivitySectionMixin, BasePage):
     """/agenda/<collectivité>/"""
 
+    description_format = (
+        "L'agenda de {collectivity} à l'EMI : ateliers, rencontres, jurys et restitutions."
+    )
+
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     template = "news/events/event_section_page.html"

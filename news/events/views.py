@@ -3,8 +3,6 @@
 They take the page (or the events) they serve; the page models import them.
 """
 
-import json
-
 from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
@@ -15,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from cms.ratelimits import check_rate_limit
 from cms.site_address import absolute_url
+from cms.social import json_for_script, share_image
 
 from .calendars import CALENDAR_FIELDS, build_calendar, ical_response, online_calendar_links
 from .forms import EventRegistrationForm
@@ -33,7 +32,6 @@ JSON_LD_ATTENDANCE = {
     AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
 }
 # Same escapes as Django's json_script: the JSON can never close its <script> element.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def absolute(request, url):
@@ -85,7 +83,8 @@ def event_json_ld(event, request, page_url):
             "availability": availability,
             "url": event.registration_url or page_url,
         }
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
+    data["image"] = [share_image(event)["url"]]
+    return mark_safe(json_for_script(data))
 
 
 def event_page_context(event, request):

@@ -88,6 +88,11 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
 class ProjectSectionPage(CollectivitySectionMixin, BasePage):
     """/projets/<collectivité>/ — a collectivité's projects."""
 
+    description_format = (
+        "{collectivity} : ses projets dans la banque de projets de l'EMI, le problème, "
+        "les solutions, ce qu'ils sont devenus et pourquoi."
+    )
+
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["projects.ProjectIndexPage"]

@@ -1,7 +1,5 @@
 """A project page and its inline models: lifecycle, impact, users' words, team."""
 
-import json
-
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -23,6 +21,7 @@ from wagtail.search import index
 from cms.collectivity_rule import CollectivityFromSection
 from cms.models import BasePage
 from cms.renditions import prefetch_picture_renditions
+from cms.social import json_for_script, share_image
 
 from ..blocks import ProjectDocumentsBlock, SolutionStreamBlock
 from ..forms import ProjectFeedbackForm
@@ -432,11 +431,8 @@ class ProjectPage(CollectivityFromSection, BasePage):
             page["datePublished"] = self.first_published_at.isoformat()
         if self.last_updated:
             page["dateModified"] = self.last_updated.isoformat()
-        data = {"@context": "https://schema.org", "@graph": [page, project]}
-        # Safe inside <script>: no "</script>" or comment can be closed by the data.
-        return json.dumps(data, ensure_ascii=False).translate(
-            {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-        )
+        project["image"] = [share_image(self)["url"]]
+        return json_for_script({"@context": "https://schema.org", "@graph": [page, project]})
 
     # --- serving ----------------------------------------------------------------------
 

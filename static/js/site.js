@@ -34,3 +34,19 @@
     });
   });
 })();
+
+// « Copier le lien » of the share links: shown only where the clipboard can be written.
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  var buttons = document.querySelectorAll("button[data-copy-link]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    var status = button.parentNode.querySelector(".share__status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.getAttribute("data-copy-link")).then(function () {
+        if (status) status.textContent = button.getAttribute("data-copied");
+      });
+    });
+  });
+})();

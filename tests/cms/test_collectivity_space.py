@@ -123,11 +123,12 @@ def test_service_creates_the_whole_space(indexes):
     assert collectivity.slug == "aube"
 
     # One live section per registered index, at /<index>/aube/.
-    assert len(registered_sections()) == 3
+    assert len(registered_sections()) == 4
     assert {page.url for page in space.sections} == {
         "/projets/aube/",
         "/actualites/aube/",
         "/agenda/aube/",
+        "/collectivites/aube/",
     }
     for page in space.sections:
         assert page.live and page.collectivity == collectivity
@@ -481,7 +482,8 @@ def test_demo_creates_the_fourteen_collectivities_with_their_spaces(demo_site_pa
             slug,
         )
     for collectivity in Collectivity.objects.all():
-        assert len(section_pages(collectivity)) == 3
+        # Projects, news, agenda and the collectivité's own page.
+        assert len(section_pages(collectivity)) == 4
         assert collectivity.workflow is not None
     # Production-like settings (tests run with DEBUG off): no demo account, no password.
     assert not User.objects.exists()

@@ -10,6 +10,7 @@ import factory
 import wagtail_factories
 
 from home.models import (
+    CollectivityIndexPage,
     ContactFormField,
     ContactPage,
     HomePage,
@@ -66,6 +67,15 @@ class HomePageFactory(PageFactory):
 
     class Meta:
         model = HomePage
+
+
+class CollectivityIndexPageFactory(PageFactory):
+    title = "Les collectivités de l'EMI"
+    slug = "collectivites"
+    intro = "Chaque collectivité qui a rejoint l'EMI, avec ce qu'elle y fait."
+
+    class Meta:
+        model = CollectivityIndexPage
 
 
 class StandardPageFactory(PageFactory):

@@ -11,6 +11,7 @@ from home.site_pages import choose_missing_site_pages
 
 from .news import EventIndexPageFactory, NewsIndexPageFactory
 from .pages import (
+    CollectivityIndexPageFactory,
     ContactPageFactory,
     HomePageFactory,
     LegalPageFactory,
@@ -44,12 +45,14 @@ def build_home(root):
 
 
 def build_indexes(home):
-    """/projets/, /actualites/ and /agenda/, shown in the menus."""
-    return (
+    """/projets/, /actualites/ and /agenda/, shown in the menus; /collectivites/."""
+    indexes = (
         child(home, ProjectIndexPageFactory, "projets", title="Projets", show_in_menus=True),
         child(home, NewsIndexPageFactory, "actualites", title="Actualités", show_in_menus=True),
         child(home, EventIndexPageFactory, "agenda", title="Agenda", show_in_menus=True),
     )
+    child(home, CollectivityIndexPageFactory, "collectivites")
+    return indexes
 
 
 LEGAL_PAGES = [

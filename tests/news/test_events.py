@@ -171,8 +171,9 @@ def test_event_page_has_json_ld_event(client, event_index):
         status_note="Nouvelle date en janvier.",
     )
     html = page_text(client.get(event.url))
-    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
-    data = json.loads(match.group(1))
+    scripts = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    data = json.loads(scripts[-1])  # after the breadcrumb's (cms.social)
+    assert data["image"][0].startswith("http://127.0.0.1:8000/")
     assert data["@type"] == "Event"
     assert data["eventStatus"] == "https://schema.org/EventPostponed"
     assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"

@@ -94,12 +94,13 @@ def test_a_dropped_project_explains_why(client, somme, somme_cohort):
 
 def test_json_ld_describes_the_project(client, deployed):
     html = client.get(deployed.url).content.decode()
-    match = re.search(
+    scripts = re.findall(
         r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S
     )
-    assert match, "JSON-LD with the CSP nonce"
-    data = json.loads(match.group(1))
+    assert len(scripts) == 2, "JSON-LD with the CSP nonce: the breadcrumb's, the project's"
+    data = json.loads(scripts[-1])
     page, project = data["@graph"]
+    assert project["image"][0].startswith("http://127.0.0.1:8000/")
     assert page["@type"] == "WebPage" and page["inLanguage"] == "fr"
     assert "dateModified" in page
     assert project["@type"] == "Project"
