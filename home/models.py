@@ -13,6 +13,7 @@ from cms.forms import HoneypotFormPageMixin
 from cms.models import BasePage, SiteSettings
 
 from .blocks import HomeCallToActionBlock, LegalBodyBlock, TrainingSummaryBlock
+from .feeds import home_feeds
 
 
 class HomePage(BasePage):
@@ -58,6 +59,7 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["historical_figures"] = SiteSettings.for_request(request)
+        context["feeds"] = home_feeds(self, request)
         return context
 
 
