@@ -17,9 +17,7 @@ class NotFound(Http404):
 
 
 def not_found_response(request, message, template="404.html", context=None):
-    return TemplateResponse(
-        request, template, {"message": message, **(context or {})}, status=404
-    )
+    return TemplateResponse(request, template, {"message": message, **(context or {})}, status=404)
 
 
 def answer_not_found(template="404.html"):

@@ -19,9 +19,10 @@ def home_feeds(home, request):
     types = ContentType.objects.get_for_models(*(feed[0] for feed in HOME_FEEDS))
     indexes = {
         page.content_type_id: page
-        for page in Page.objects.child_of(home).live().public().filter(
-            content_type__in=types.values()
-        )
+        for page in Page.objects.child_of(home)
+        .live()
+        .public()
+        .filter(content_type__in=types.values())
     }
     feeds = []
     for model, route, mime_type, title in HOME_FEEDS:

@@ -29,9 +29,11 @@ def _sections(model, index):
     if index is None:
         return []
     return list(
-        model.objects.live().public().child_of(index).select_related("collectivity").order_by(
-            "collectivity__name"
-        )
+        model.objects.live()
+        .public()
+        .child_of(index)
+        .select_related("collectivity")
+        .order_by("collectivity__name")
     )
 
 

@@ -28,7 +28,6 @@ class NewsFeed(SiteFeed):
         return [tagged.tag.name for tagged in item.tagged_items.all()]
 
 
-
 def news_feed(request, kind, page, news_pages):
     """The feed of `news_pages` (live public news, newest first) below `page`."""
     return feed_response(

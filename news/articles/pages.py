@@ -16,8 +16,8 @@ from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 from cms.collectivity_rule import CollectivityFromSection
-from cms.models import BasePage
 from cms.feeds import FeedRoutesMixin
+from cms.models import BasePage
 from cms.pages import CollectivitySectionMixin
 from news.common import SHORT_TEXT_FEATURES
 from news.trainings.pages import CallForCandidatesPage, TopicProposalPage, TrainingIndexPage

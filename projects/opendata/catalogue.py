@@ -62,9 +62,7 @@ def catalogue(urls, modified=None):
         "dct:conformsTo": _reference(urls["schema"]),
         "dcat:distribution": [
             distribution(urls["csv"], "Export CSV", "text/csv", "CSV", urls["schema"]),
-            distribution(
-                urls["json"], "Export JSON", "application/json", "JSON", urls["schema"]
-            ),
+            distribution(urls["json"], "Export JSON", "application/json", "JSON", urls["schema"]),
         ],
     }
     if modified:

@@ -77,8 +77,7 @@ COLUMNS = (
     Column(
         "statut",
         "Statut",
-        "Où en est le projet : propose, retenu, non-retenu, experimentation, deploye, "
-        "abandonne.",
+        "Où en est le projet : propose, retenu, non-retenu, experimentation, deploye, abandonne.",
         required=True,
     ),
     Column("statut_libelle", "Statut (libellé)", "Le statut tel qu'il est affiché sur le site."),
@@ -173,4 +172,3 @@ def table_schema(schema_url):
         "primaryKey": "identifiant",
         "fields": [column.as_table_schema() for column in COLUMNS],
     }
-

@@ -78,8 +78,9 @@ def published(somme, nord, somme_cohort, nord_cohort):
         page=deployed, role="Agent d'accueil", name="Dominique Secrète", name_published=False
     )
     ProjectUserQuote.objects.filter(page=deployed).update(name="Usagère Secrète")
-    stopped = make_project(nord, "Un robot conversationnel", status=ProjectStatus.ABANDONNE,
-                           cohort=nord_cohort)
+    stopped = make_project(
+        nord, "Un robot conversationnel", status=ProjectStatus.ABANDONNE, cohort=nord_cohort
+    )
     return deployed, stopped
 
 
@@ -133,7 +134,9 @@ def test_a_row_says_what_the_project_page_shows(client, published):
     assert row["statut"] == "deploye" and row["statut_libelle"] == "Déployé"
     assert row["thematiques"] == "Accueil | Protection de l'enfance"
     assert row["probleme"] == "Un problème rencontré par les usagers."
-    assert row["solutions"] == "Un annuaire en ligne (Mise en œuvre : Intégré au site du Département.)"
+    assert row["solutions"] == (
+        "Un annuaire en ligne (Mise en œuvre : Intégré au site du Département.)"
+    )
     assert row["indicateur_une"] == "Délai moyen de réponse"
     assert (row["indicateur_une_valeur_depart"], row["indicateur_une_valeur"]) == ("35", "12")
     assert row["indicateur_une_source"] == "Logiciel de suivi des demandes"
