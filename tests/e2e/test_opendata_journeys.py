@@ -87,7 +87,7 @@ def test_opendata_page_is_accessible_and_lists_the_columns(page, somme_content):
     page.goto("/donnees/")
     assert page.get_by_role("heading", level=1).inner_text() == "Données ouvertes"
     table = page.get_by_role("table", name="Colonnes des exports de la banque de projets")
-    assert table.get_by_role("rowheader", name="identifiant").is_visible()
+    assert table.get_by_role("rowheader", name="identifiant", exact=True).is_visible()
     assert (
         page.get_by_role("link", name="Export CSV")
         .get_attribute("href")
