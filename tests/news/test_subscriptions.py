@@ -7,6 +7,8 @@ import html
 import feedparser
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from news.models import EventSectionPage, NewsSectionPage
@@ -223,3 +225,24 @@ def test_section_pages_give_the_snippet_to_copy(client, projects, events):
     ) in page
     agenda = html.unescape(client.get("/agenda/somme/").content.decode())
     assert f'<iframe src="{BASE}/agenda/embed/?collectivite=somme"' in agenda
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_subscribe_page_and_feeds_cost_the_same_whatever_the_collectivities(
+    client, news, projects, events, news_index, event_index
+):
+    urls = ["/s-abonner/", "/projets/rss/", "/actualites/rss/?collectivite=somme"]
+    before = [count_queries(client, url) for url in urls]
+    project_index = ProjectIndexPage.objects.get()
+    for number in range(3):
+        collectivity = add_collectivity(f"Commune numéro {number}", f"commune-{number}")
+        add_news(add_section(news_index, NewsSectionPage, collectivity), tags=[f"Thème {number}"])
+        add_section(event_index, EventSectionPage, collectivity)
+        section = add_section(project_index, ProjectSectionPage, collectivity)
+        make_project(section, cohort=make_cohort(collectivity), themes=[f"Thème {number}"])
+    assert [count_queries(client, url) for url in urls] == before
