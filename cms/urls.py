@@ -41,6 +41,8 @@ urlpatterns = [
     path("sante/", cms_views.health, name="health"),
     # The project URLconf wires every app in; apps never import each other upwards.
     path("alumni/", include("alumni.urls")),
+    path("", include("projects.urls")),
+    path("", include("news.urls")),
     path("", include("home.urls")),
 ]
 

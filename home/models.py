@@ -14,6 +14,7 @@ from cms.models import BasePage, SiteSettings
 
 from .blocks import HomeCallToActionBlock, LegalBodyBlock, TrainingSummaryBlock
 from .collectivity_pages import CollectivityIndexPage, CollectivityPage
+from .feeds import home_feeds
 
 __all__ = [
     "CollectivityIndexPage",
@@ -71,6 +72,7 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["historical_figures"] = SiteSettings.for_request(request)
+        context["feeds"] = home_feeds(self, request)
         return context
 
 

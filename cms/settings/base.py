@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.forms",
     # Logins resist guessing (issue 12 §3): throttling, second factor for moderators.
     "axes",
+    # Read-only open data from any origin (issue 16): CORS_URLS_REGEX below.
+    "corsheaders",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_ratelimit",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response and every log line of the request carry its id (cms/log.py).
     "cms.middleware.RequestIdMiddleware",
+    # Outside the page cache: a cached export or calendar gets its CORS headers per request.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -317,6 +321,19 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 DOCUMENTS_PATH_PREFIX = "/documents/"
 API_PATH_PREFIX = "/api/"
+
+# Open data read from other sites' pages (issue 16): the API, the project exports, their
+# schema and catalogue, the iCal calendars. GET only, no credentials, any origin; every
+# other address answers without CORS headers.
+CORS_URLS_REGEX = (
+    r"^/(api/v2/"
+    r"|projets/export\.(csv|json)$"
+    r"|donnees/(catalogue\.jsonld|schema-projets\.json)$"
+    r"|agenda/(.+/)?ical/$)"
+)
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

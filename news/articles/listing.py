@@ -116,5 +116,5 @@ def news_listing_context(request, root, section=None):
         "active_filters": listing.active_filters,
         "ignored_filters": listing.ignored,
         "news_index": index_page,
-        "feed_urls": index_page.feed_urls(),
+        "feed_urls": (section or index_page).feed_urls(),
     }

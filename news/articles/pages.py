@@ -10,24 +10,45 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Site
 from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 from cms.collectivity_rule import CollectivityFromSection
+from cms.feeds import FeedRoutesMixin
 from cms.models import BasePage
 from cms.pages import CollectivitySectionMixin
 from news.common import SHORT_TEXT_FEATURES
 from news.trainings.pages import CallForCandidatesPage, TopicProposalPage, TrainingIndexPage
 from projects.models import ProjectPage
 
-from .feeds import NewsAtomFeed, NewsRssFeed
+from .feeds import news_feed
 from .listing import news_listing_context
 
 
-class NewsIndexPage(RoutablePageMixin, BasePage):
+def live_news():
+    return NewsPage.objects.live().public()
+
+
+class NewsFeedRoutes(FeedRoutesMixin):
+    """/rss/ and /atom/ below the index and below each collectivité's section."""
+
+    def feed(self, request, kind):
+        return news_feed(request, kind, self, self.feed_items())
+
+    def feed_items(self):
+        """The live public news below the page, newest first (the feeds take the first)."""
+        return (
+            live_news()
+            .descendant_of(self)
+            .select_related("collectivity")
+            .prefetch_related("tagged_items__tag")
+            .order_by("-date", "-first_published_at", "-pk")
+        )
+
+
+class NewsIndexPage(NewsFeedRoutes, BasePage):
     """/actualites/ — EMI's own news sit directly under it, collectivités' in sections."""
 
     # Its column keeps the earlier name "introduction": renaming the field changed no table.
@@ -50,34 +71,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         context.update(news_listing_context(request, self))
         return context
 
-    @path("rss/", name="rss")
-    def rss_feed(self, request):
-        return NewsRssFeed(self, self.feed_items())(request)
 
-    @path("atom/", name="atom")
-    def atom_feed(self, request):
-        return NewsAtomFeed(self, self.feed_items())(request)
-
-    def feed_items(self):
-        """The live public news below the index, newest first (the feeds take the first)."""
-        return (
-            NewsPage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("collectivity")
-            .prefetch_related("tagged_items__tag")
-            .order_by("-date", "-first_published_at", "-pk")
-        )
-
-    def feed_urls(self):
-        return {
-            "rss": self.url + self.reverse_subpage("rss").lstrip("/"),
-            "atom": self.url + self.reverse_subpage("atom").lstrip("/"),
-        }
-
-
-class NewsSectionPage(CollectivitySectionMixin, BasePage):
-    """/actualites/<collectivité>/"""
+class NewsSectionPage(NewsFeedRoutes, CollectivitySectionMixin, BasePage):
+    """/actualites/<collectivité>/ (+ rss/, atom/: its own news)"""
 
     description_format = "{collectivity} : ses actualités à l'École du management par l'innovation."
 
@@ -95,6 +91,10 @@ class NewsSectionPage(CollectivitySectionMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(news_listing_context(request, self, section=self))
         return context
+
+    @property
+    def feed_collectivity(self):
+        return self.collectivity
 
 
 class NewsPageTag(TaggedItemBase):

@@ -172,3 +172,9 @@ def online_calendar_links(event, page_url):
             "https://outlook.office.com/calendar/0/deeplink/compose?" + outlook_params,
         ),
     ]
+
+
+def webcal_url(url):
+    """The webcal:// address of an absolute http(s) calendar URL: calendar applications
+    open it to subscribe (and then fetch it over https or http)."""
+    return "webcal://" + url.split("://", 1)[1]

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cms.listing import FacetedListing, OfferedFilter, Sort
+from cms.site_address import absolute_url
 from news.articles.listing import PER_PAGE, collectivity_filter, images_with_renditions
 from news.common import PARIS
 from news.forms import FilterForm
 
+from .calendars import webcal_url
 from .models import EventRegistration, EventType
 
 UPCOMING = "prochains"
@@ -120,7 +122,8 @@ def event_listing_context(request, root, section=None, past=False):
         "event_index": index_page,
         "upcoming_url": index_page.url,
         "archives_url": index_page.route_url("archives"),
-        "ical_url": index_page.route_url("ical"),
+        "ical_url": (section or index_page).route_url("ical"),
+        "webcal_url": webcal_url(absolute_url((section or index_page).route_url("ical"))),
     }
 
 

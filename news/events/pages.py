@@ -4,6 +4,8 @@ the collectivités and the event pages.
 Their routes delegate to news/events/views.py, which takes the page it serves.
 """
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
@@ -19,8 +21,10 @@ from cms.blocks import BodyStreamBlock
 from cms.collectivity_rule import CollectivityFromSection
 from cms.models import BasePage
 from cms.pages import CollectivitySectionMixin
+from cms.site_address import absolute_url
 from news.common import PARIS
 
+from .embed import event_embed
 from .listing import event_listing_context
 from .models import (
     ACCESSIBILITY_FIELDS,
@@ -73,6 +77,10 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     def ical_feed(self, request):
         return event_index_ical(request, EventPage.objects.live().public().descendant_of(self))
 
+    @path("embed/", name="embed")
+    def embed(self, request):
+        return event_embed(self, request)
+
     def route_url(self, name):
         return self.url + self.reverse_subpage(name).lstrip("/")
 
@@ -83,8 +91,8 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         return urls
 
 
-class EventSectionPage(CollectivitySectionMixin, BasePage):
-    """/agenda/<collectivité>/"""
+class EventSectionPage(RoutablePageMixin, CollectivitySectionMixin, BasePage):
+    """/agenda/<collectivité>/ (+ ical/: its upcoming events)"""
 
     description_format = (
         "L'agenda de {collectivity} à l'EMI : ateliers, rencontres, jurys et restitutions."
@@ -103,7 +111,19 @@ class EventSectionPage(CollectivitySectionMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(event_listing_context(request, self, section=self))
+        query = "?" + urlencode({"collectivite": self.collectivity.slug})
+        index_url = context["upcoming_url"]
+        context["embed_url"] = absolute_url(index_url + "embed/" + query)
+        context["full_list_url"] = absolute_url(index_url + query)
         return context
+
+    @path("ical/", name="ical")
+    def ical_feed(self, request):
+        events = EventPage.objects.live().public().descendant_of(self)
+        return event_index_ical(request, events, collectivity=self.collectivity)
+
+    def route_url(self, name):
+        return self.url + self.reverse_subpage(name).lstrip("/")
 
 
 class EventPage(RoutablePageMixin, CollectivityFromSection, BasePage):

@@ -11,13 +11,15 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from cms.feeds import collectivity_from_query, scope_title
+from cms.not_found import NotFound, answer_not_found
 from cms.ratelimits import check_rate_limit
 from cms.site_address import absolute_url
 from cms.social import json_for_script, share_image
 
 from .calendars import CALENDAR_FIELDS, build_calendar, ical_response, online_calendar_links
 from .forms import EventRegistrationForm
-from .models import AttendanceMode, EventRegistration, EventStatus
+from .models import AttendanceMode, EventRegistration, EventStatus, EventType
 from .registrations import cancel, register
 
 JSON_LD_STATUS = {
@@ -178,13 +180,40 @@ def event_ical(event, request):
     return ical_response(content, f"{event.slug}.ics")
 
 
-def event_index_ical(request, events):
-    """The calendar of the agenda: `events`, the live public events below the index."""
+def event_type_from_query(request):
+    value = request.GET.get("type", "").strip()
+    if not value:
+        return None
+    if value not in EventType.values:
+        raise NotFound(
+            f"Aucun type d'événement n'a l'identifiant « {value} » : vérifiez l'adresse, ou "
+            "retrouvez la liste des agendas sur la page « S'abonner »."
+        )
+    return EventType(value)
+
+
+@answer_not_found()
+def event_index_ical(request, events, collectivity=None):
+    """The calendar of the agenda or of a section: `events`, the live public events below
+    it, narrowed by ?collectivite= (below the index) and ?type=."""
+    collectivity = collectivity or collectivity_from_query(request)
+    event_type = event_type_from_query(request)
+    if collectivity is not None:
+        events = events.filter(collectivity=collectivity)
+    if event_type is not None:
+        events = events.filter(event_type=event_type)
     events = events.filter(end__gte=timezone.now()).order_by("start", "pk")
     # What a VEVENT and the page's address need, not the whole page (a thousand rows).
     events = events.only(*CALENDAR_FIELDS)
-    content = build_calendar(
-        [(event, absolute(request, event.get_url(request))) for event in events],
+    name = scope_title(
         "Agenda de l'EMI",
+        collectivity.name if collectivity else "",
+        event_type.label if event_type else "",
     )
-    return ical_response(content, "agenda-emi.ics", attachment=False)
+    content = build_calendar(
+        [(event, absolute(request, event.get_url(request))) for event in events], name
+    )
+    slug = "-".join(
+        part for part in ("agenda-emi", collectivity and collectivity.slug, event_type) if part
+    )
+    return ical_response(content, f"{slug}.ics", attachment=False)

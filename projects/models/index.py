@@ -4,22 +4,28 @@ This module sits above the listing and the figures it calls (they import the pro
 page's module, never this one).
 """
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.shortcuts import redirect
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.search import index
 
+from cms.feeds import FeedRoutesMixin
 from cms.models import BasePage
 from cms.pages import CollectivitySectionMixin
+from cms.site_address import absolute_url
 
 from ..charts import ProjectCharts
+from ..embed import project_embed
+from ..feeds import project_feed
 from ..figures import KeyFigures
 from ..listing import ProjectListing, clean_query_string, paginate
 from .project import ProjectPage, published_projects, with_card_data
 
 
-class ProjectIndexPage(RoutablePageMixin, BasePage):
+class ProjectIndexPage(FeedRoutesMixin, BasePage):
     """/projets/ — the project bank, its filters and its key figures (/projets/chiffres/)."""
 
     # Its column keeps the earlier name "introduction": renaming the field changed no table.
@@ -66,8 +72,16 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
             context_overrides={
                 "listing": listing,
                 "key_figures_url": self.get_url(request) + self.reverse_subpage("key_figures"),
+                "feed_urls": self.feed_urls(),
             },
         )
+
+    @path("embed/", name="embed")
+    def embed(self, request):
+        return project_embed(self, request)
+
+    def feed(self, request, kind):
+        return project_feed(request, kind, self, self.projects())
 
     @path("chiffres/", name="key_figures")
     def key_figures(self, request):
@@ -85,8 +99,8 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
         )
 
 
-class ProjectSectionPage(CollectivitySectionMixin, BasePage):
-    """/projets/<collectivité>/ — a collectivité's projects."""
+class ProjectSectionPage(FeedRoutesMixin, CollectivitySectionMixin, BasePage):
+    """/projets/<collectivité>/ — a collectivité's projects (+ rss/, atom/)."""
 
     description_format = (
         "{collectivity} : ses projets dans la banque de projets de l'EMI, le problème, "
@@ -110,6 +124,13 @@ class ProjectSectionPage(CollectivitySectionMixin, BasePage):
                 collectivity_id=self.collectivity_id
             ).update(collectivity_id=self.collectivity_id)
 
+    @property
+    def feed_collectivity(self):
+        return self.collectivity
+
+    def feed(self, request, kind):
+        return project_feed(request, kind, self, published_projects().child_of(self))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         projects = published_projects().child_of(self)
@@ -123,4 +144,8 @@ class ProjectSectionPage(CollectivitySectionMixin, BasePage):
         index_page = self.get_parent()
         context["index_url"] = index_page.get_url(request) if index_page else "/projets/"
         context["key_figures_url"] = context["index_url"] + ProjectIndexPage.key_figures_path()
+        query = "?" + urlencode({"collectivite": self.collectivity.slug})
+        context["embed_url"] = absolute_url(context["index_url"] + "embed/" + query)
+        context["full_list_url"] = absolute_url(context["index_url"] + query)
+        context["feed_urls"] = self.feed_urls()
         return context

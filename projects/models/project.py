@@ -66,6 +66,15 @@ def with_card_data(queryset):
     )
 
 
+def pick_headline(indicators):
+    """Of a project's indicators, the headline: the editor's choice, else the first one
+    measured against a starting value; None when there is none."""
+    indicators = list(indicators)
+    chosen = [indicator for indicator in indicators if indicator.is_headline]
+    with_baseline = [indicator for indicator in indicators if indicator.baseline is not None]
+    return (chosen or with_baseline or [None])[0]
+
+
 class ProjectPage(CollectivityFromSection, BasePage):
     """A project: the problem, the solutions, what became of it and why, its impact."""
 
@@ -335,10 +344,7 @@ class ProjectPage(CollectivityFromSection, BasePage):
     def headline_indicator(self):
         """The result shown first, "avant → après": the editor's choice, else the first
         indicator measured against a starting value; None when there is none."""
-        indicators = list(self.impact_indicators.all())
-        chosen = [indicator for indicator in indicators if indicator.is_headline]
-        with_baseline = [indicator for indicator in indicators if indicator.baseline is not None]
-        return (chosen or with_baseline or [None])[0]
+        return pick_headline(self.impact_indicators.all())
 
     @property
     def stopped_stage_phrase(self):
