@@ -10,6 +10,8 @@ map (`indexed_when_empty`). It draws on projects, news and events, hence its pla
 `home`, at the top of the dependency chain.
 """
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -19,8 +21,10 @@ from wagtail.models import Page, Site
 
 from cms.models import BasePage
 from cms.pages import CollectivitySectionMixin
+from cms.site_address import absolute_url
 from news.articles.listing import live_news
 from news.articles.pages import NewsPageTag
+from news.events.calendars import webcal_url
 from news.events.listing import live_events, with_registration_counts
 from projects.figures import KeyFigures
 from projects.models import Cohort, published_projects
@@ -185,3 +189,51 @@ class CollectivitySpaceContent:
     @property
     def event_section(self):
         return self.sections.get("eventsectionpage")
+
+    # --- feeds and embeds (cms.feeds, cms.embeds): addresses only, no query ----------------
+
+    @staticmethod
+    def _index_url(section):
+        return section.url.rstrip("/").rsplit("/", 1)[0] + "/"
+
+    def _embed(self, section):
+        if section is None:
+            return None
+        index_url = self._index_url(section)
+        query = "?" + urlencode({"collectivite": self.collectivity.slug})
+        return {
+            "embed_url": absolute_url(index_url + "embed/" + query),
+            "full_list_url": absolute_url(index_url + query),
+        }
+
+    @cached_property
+    def project_embed(self):
+        return self._embed(self.project_section)
+
+    @cached_property
+    def event_embed(self):
+        return self._embed(self.event_section)
+
+    @cached_property
+    def feeds(self):
+        """(label, URL) of every feed that carries this collectivité."""
+        feeds = []
+        if self.project_section:
+            url = self.project_section.url
+            feeds += [
+                ("Ses projets, flux RSS", url + "rss/"),
+                ("Ses projets, flux Atom", url + "atom/"),
+            ]
+        if self.news_section:
+            url = self.news_section.url
+            feeds += [
+                ("Ses actualités, flux RSS", url + "rss/"),
+                ("Ses actualités, flux Atom", url + "atom/"),
+            ]
+        if self.event_section:
+            ical = absolute_url(self.event_section.url + "ical/")
+            feeds += [
+                ("Son agenda, iCal", ical),
+                ("Son agenda dans mon application d'agenda (webcal)", webcal_url(ical)),
+            ]
+        return feeds

@@ -104,6 +104,23 @@ def test_the_page_gathers_its_projects_results_cohorts_news_and_events(client, o
             assert f'href="{section.url}"' in text
 
 
+def test_the_page_gives_its_feeds_and_the_code_to_show_its_lists_elsewhere(client, oise):
+    page = CollectivityPage.objects.get(collectivity=oise.collectivity)
+    text = text_of(client.get(page.url))
+    slug = oise.collectivity.slug
+    projects, news = section_of(oise, ProjectSectionPage), section_of(oise, NewsSectionPage)
+    assert '<link rel="alternate" type="application/rss+xml"' in text
+    for url in (projects.url + "rss/", news.url + "atom/"):
+        assert f'href="{url}"' in text
+        assert client.get(url).status_code == 200
+    ical = section_of(oise, EventSectionPage).url + "ical/"
+    assert f'href="http://127.0.0.1:8000{ical}"' in text
+    assert f'href="webcal://127.0.0.1:8000{ical}"' in text
+    assert f"/projets/embed/?collectivite={slug}" in text
+    assert f"/agenda/embed/?collectivite={slug}" in text
+    assert client.get(f"/projets/embed/?collectivite={slug}").status_code == 200
+
+
 def test_a_new_collectivity_page_says_what_is_missing_and_stays_indexed(client, aisne):
     page = CollectivityPage.objects.get(collectivity=aisne.collectivity)
     text = text_of(client.get(page.url))
