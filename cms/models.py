@@ -266,8 +266,25 @@ class BasePage(Page):
 
 # Route names of index pages (DESIGN.md): no child page or collectivité may take them.
 RESERVED_SLUGS = frozenset(
-    {"chiffres", "archives", "ical", "rss", "atom", "export.csv", "export-csv", "embed"}
+    {
+        "chiffres",
+        "archives",
+        "ical",
+        "rss",
+        "atom",
+        "export.csv",
+        "export-csv",
+        "export.json",
+        "export-json",
+        "embed",
+    }
 )
+# Routes of the site below its home page (cms/urls.py, projects/urls.py, news/urls.py):
+# a page just below the home page may not take them.
+TOP_LEVEL_ROUTES = frozenset(
+    {"api", "cartes", "compte", "documents", "donnees", "images-privees", "recherche",
+     "s-abonner", "sante"}
+)  # fmt: skip
 
 
 def validate_not_reserved_slug(value):
