@@ -51,6 +51,11 @@ What a configuration declares (class attributes, all optional but `declared_filt
 - `per_page`, `page_param`: pagination (`paginate`: a bad or out-of-range number gives a
   real page).
 - `distinct`: results made distinct (filters through multi-valued relations).
+- `multi_value_filters`: keys of the filters that take several values
+  (`?thematique=a&thematique=b`): any of them (OR), the other filters still all apply
+  (AND); the facet says `multiple` (the form shows checkboxes) and each value is an
+  active filter of its own. `listing.chosen[key]` lists them, `listing.selected[key]` is
+  their union.
 - `with_card_data(queryset)`: what the cards of a page need, fetched up front.
 - `omit` (a keyword of the constructor): the keys of declared filters this listing
   leaves out, e.g. the collectivité filter in a collectivité's own section.
@@ -113,23 +118,43 @@ def clean_query_string(params, defaults=None):
     return "?" + urlencode(kept) if kept else ""
 
 
-def url_without(params, *keys):
-    """The query string of the listing without the given filters (and on its first page)."""
+def _pairs(params):
+    """Every (key, value) of the parameters, several values of one key included."""
+    if hasattr(params, "lists"):
+        return [(key, value) for key, values in params.lists() for value in values]
+    return list(params.items())
+
+
+def url_without(params, *keys, value=None):
+    """The query string of the listing without the given filters (and on its first page);
+    with `value`, without that one value of the filter only (a facet with several)."""
     kept = [
-        (key, value)
-        for key, value in params.items()
-        if key not in keys and key != "page" and value.strip()
+        (key, item)
+        for key, item in _pairs(params)
+        if key != "page"
+        and item.strip()
+        and not (key in keys and (value is None or item.strip() == value))
     ]
     return "?" + urlencode(kept) if kept else "?"
+
+
+def _clean_param(value):
+    if not isinstance(value, str):
+        return ""
+    return value.strip().replace("\x00", "\N{REPLACEMENT CHARACTER}")
 
 
 def raw_param(params, key):
     """A parameter as typed, stripped; PostgreSQL refuses NUL characters, so they are
     shown instead of being sent."""
-    value = params.get(key)
-    if not isinstance(value, str):
-        return ""
-    return value.strip().replace("\x00", "\N{REPLACEMENT CHARACTER}")
+    return _clean_param(params.get(key))
+
+
+def raw_params(params, key):
+    """Every value of a parameter given several times (?thematique=a&thematique=b),
+    cleaned as `raw_param`, without empty ones or repeats, in the order given."""
+    values = params.getlist(key) if hasattr(params, "getlist") else [params.get(key)]
+    return list(dict.fromkeys(v for v in (_clean_param(value) for value in values) if v))
 
 
 def search_ids(queryset, query, order_by_relevance=True):
@@ -162,6 +187,7 @@ class Facet:
     label: str
     all_label: str
     options: list = field(default_factory=list)
+    multiple: bool = False  # several values may be chosen (checkboxes, OR between them)
 
     @property
     def selected(self):
@@ -201,6 +227,18 @@ class Sort:
 
 
 RELEVANCE = Sort("pertinence", "Pertinence")
+
+
+def either(selections):
+    """One `Selection` for several values of a filter: any of them (OR)."""
+    if len(selections) == 1:
+        return selections[0]
+    condition = Q()
+    for selection in selections:
+        condition |= selection.condition
+    return Selection(
+        selections[0].value, " ou ".join(selection.label for selection in selections), condition
+    )
 
 
 # --- Filters -----------------------------------------------------------------------------
@@ -338,6 +376,9 @@ class FacetedListing:
     default_sort = None
     sort_param = None
     distinct = False
+    # Keys of the filters that take several values (?thematique=a&thematique=b): OR
+    # within the filter, AND with the others; the facet's counts stay exact.
+    multi_value_filters = ()
 
     def __init__(self, pool, params, *, omit=()):
         if omit:
@@ -349,7 +390,8 @@ class FacetedListing:
         self._cache = {}
         self.query = self.read_query(params)
         self.ignored = []
-        self.selected = {}
+        self.selected = {}  # key -> the Selection the pool is narrowed by
+        self.chosen = {}  # key -> every Selection read for it (several for a multi-value)
         for declared in self.declared_filters:
             self._read_filter(declared)
         self.sort = self._resolve_sort()
@@ -394,14 +436,24 @@ class FacetedListing:
         return self._cache[key]
 
     def _read_filter(self, declared):
-        value = raw_param(self.params, declared.key)
-        if not value:
-            return
-        selection = declared.select(self, value)
-        if selection is None:
-            self.ignored.append((declared.label, value))
+        if declared.key in self.multi_value_filters:
+            values = raw_params(self.params, declared.key)
         else:
-            self.selected[declared.key] = selection
+            values = (
+                [raw_param(self.params, declared.key)]
+                if raw_param(self.params, declared.key)
+                else []
+            )
+        chosen = []
+        for value in values:
+            selection = declared.select(self, value)
+            if selection is None:
+                self.ignored.append((declared.label, value))
+            else:
+                chosen.append(selection)
+        if chosen:
+            self.chosen[declared.key] = chosen
+            self.selected[declared.key] = either(chosen)
 
     @classmethod
     def _default_sort_for(cls, query):
@@ -458,13 +510,16 @@ class FacetedListing:
     def _facet(self, declared):
         key = declared.key
         scoped = self.pool.filter(self.conditions(excluding=key)).order_by()
-        selection = self.selected.get(key)
+        chosen = self.chosen.get(key, [])
         options = declared.options(self, scoped)
-        if selection and not any(option.value == selection.value for option in options):
-            options.insert(0, FacetOption(selection.value, selection.label, 0))
+        offered = {option.value for option in options}
+        missing = [s for s in chosen if s.value not in offered]
+        options[:0] = [FacetOption(s.value, s.label, 0) for s in missing]
+        values = {selection.value for selection in chosen}
         for option in options:
-            option.selected = selection is not None and option.value == selection.value
-        return Facet(key, declared.label, declared.all_label, options)
+            option.selected = option.value in values
+        multiple = key in self.multi_value_filters
+        return Facet(key, declared.label, declared.all_label, options, multiple=multiple)
 
     # --- what the template shows ------------------------------------------------------------
 
@@ -474,9 +529,12 @@ class FacetedListing:
     def _active_filters(self):
         active = []
         for declared in self.declared_filters:
-            selection = self.selected.get(declared.key)
-            if selection is not None:
-                remove_url = self.url_without(declared.key)
+            chosen = self.chosen.get(declared.key, [])
+            for selection in chosen:
+                if len(chosen) > 1:
+                    remove_url = url_without(self.params, declared.key, value=selection.value)
+                else:
+                    remove_url = self.url_without(declared.key)
                 active.append(
                     ActiveFilter(declared.key, declared.label, selection.label, remove_url)
                 )

@@ -132,6 +132,7 @@ class ProjectListing(FacetedListing):
     ]
     default_sort = SORT_RECENT
     sort_param = "tri"
+    multi_value_filters = ("collectivite", "statut", "promotion", "thematique", "annee")
 
     def with_card_data(self, queryset):
         return with_card_data(queryset)

@@ -2,6 +2,7 @@
 
 import datetime
 import html as html_module
+import re
 
 import pytest
 from wagtail.models import PageViewRestriction
@@ -163,8 +164,9 @@ def test_counts_next_to_each_value_take_the_other_filters_into_account(client, b
     assert facet(response, "annee") == {"2023": 3, "2019": 1}
     assert facet(response, "promotion") == {"somme-longue-1": 3}
     html = page_text(response)
-    assert 'value="somme" selected>Département de la Somme (4)</option>' in html
-    assert ">Déployé (2)</option>" in html
+    somme_box = r'name="collectivite" value="somme" checked> <label [^>]+>'
+    assert re.search(somme_box + r"Département de la Somme \(4\)</label>", html)
+    assert re.search(r'name="statut" value="deploye"> <label [^>]+>Déployé \(2\)</label>', html)
 
 
 def test_a_selected_value_without_result_stays_selected_with_zero(client, bank):
@@ -232,9 +234,18 @@ def test_the_form_submission_is_redirected_to_a_short_shareable_address(client, 
 def test_the_filter_form_works_without_javascript(client, bank):
     html = page_text(client.get("/projets/"))
     assert '<form class="project-filters" method="get" action="/projets/"' in html
-    for key in ("q", "collectivite", "statut", "promotion", "thematique", "annee", "tri"):
+    for key in ("q", "tri"):
         assert f'<label for="project-filter-{key}">' in html
-        assert f'name="{key}"' in html
+    # Each facet: a group of checkboxes (several values each), named after its filter.
+    for key, legend in [
+        ("collectivite", "Collectivité"),
+        ("statut", "Statut"),
+        ("promotion", "Promotion"),
+        ("thematique", "Thématique"),
+        ("annee", "Année du jury"),
+    ]:
+        assert f"<legend>{legend}</legend>" in html
+        assert f'type="checkbox" id="project-filter-{key}-1" name="{key}"' in html
     assert '<button type="submit">Afficher les projets</button>' in html
 
 
@@ -343,3 +354,40 @@ def test_most_recent_first_follows_the_jury_then_the_cohort_and_its_changes(
         "Jury à lui",
     ]
     assert ProjectPage.objects.get(pk=own_jury.pk).recency_date == AMIENS_JURY
+
+
+def test_several_values_of_a_facet_add_up_and_the_other_filters_still_apply(client, bank):
+    response = client.get("/projets/?statut=deploye&statut=abandonne&collectivite=somme")
+    listing = response.context["listing"]
+    assert titles(response) == expected(bank, "A", "B", "D")
+    # The status facet counts as if no status were chosen; both stay checked.
+    assert facet(response, "statut") == {"deploye": 2, "non-retenu": 1, "abandonne": 1}
+    assert [o.value for o in listing.facet("statut").options if o.selected] == [
+        "deploye",
+        "abandonne",
+    ]
+    # The collectivité facet counts what the two statuses leave.
+    assert facet(response, "collectivite")["somme"] == 3
+    # Each value is an active filter of its own, removed alone.
+    active = [(f.value_label, f.remove_url) for f in listing.active_filters]
+    assert ("Déployé", "?statut=abandonne&collectivite=somme") in active
+    assert ("Abandonné", "?statut=deploye&collectivite=somme") in active
+    assert ("Département de la Somme", "?statut=deploye&statut=abandonne") in active
+    html = page_text(response)
+    assert 'name="statut" value="deploye" checked>' in html
+    assert 'name="statut" value="abandonne" checked>' in html
+
+
+def test_several_themes_keep_their_counts_exact_and_a_repeated_value_counts_once(client, bank):
+    one = titles(client.get("/projets/?thematique=accueil"))
+    both = client.get("/projets/?thematique=accueil&thematique=petite-enfance&thematique=accueil")
+    assert titles(both) >= one
+    assert titles(both) == one | titles(client.get("/projets/?thematique=petite-enfance"))
+    assert both.context["listing"].total == len(titles(both))
+    assert len([f for f in both.context["listing"].active_filters if f.key == "thematique"]) == 2
+
+
+def test_an_unknown_value_among_several_is_ignored_and_said(client, bank):
+    response = client.get("/projets/?statut=deploye&statut=inconnu")
+    assert titles(response) == titles(client.get("/projets/?statut=deploye"))
+    assert response.context["listing"].ignored == [("Statut", "inconnu")]
