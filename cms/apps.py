@@ -44,7 +44,7 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from wagtail.signals import post_page_move
 
-        from . import page_cache, publicity, renditions, roles
+        from . import page_cache, page_queries, publicity, renditions, roles
         from .collectivity_rule import resync_after_move
         from .notifications import register_signal_handlers
         from .retention_rules import register_site_rules
@@ -56,6 +56,7 @@ class CmsConfig(AppConfig):
         publicity.connect()
         renditions.connect()
         page_cache.connect()
+        page_queries.install()
         roles.declare_roles(
             "cms",
             moderators=roles.Grants(**MODERATOR_GRANTS),

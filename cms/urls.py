@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -47,6 +47,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
     urlpatterns += [path("500/", TemplateView.as_view(template_name="500.html"))]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page view, with the pages along the path read at once (cms.page_queries).
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, cms_views.serve_page, name="wagtail_serve"),
+]
 
 handler500 = "cms.views.server_error"

@@ -1,0 +1,261 @@
+"""What every page request reads around the page itself, in a few queries whatever the
+size of the site (issue 14: at most 15 queries a page).
+
+- **Routing** (`route_child`, called by `BasePage.route`): Wagtail looks each step of the
+  path up by slug, then loads its specific row (two queries a step). Here the pages along
+  the path come in one query, each built as its specific class without its own fields,
+  and only the page that answers gets its own row (one more query). Wagtail's walk is
+  kept: a routable index's routes (`chiffres/`, `ical/`…) still come before its children.
+- **Ancestors** (`ancestors`): the routed page's ancestors are those of the walk
+  (breadcrumbs), without a query.
+- **View restrictions** (`restricted_sections`): the tree paths of the restricted pages and
+  whether any alias exists, kept in the cache. `PageQuerySet.public()` and the check
+  before serving read them instead of every `PageViewRestriction` on each call.
+- **Site settings** (`load_site_settings`): every site setting of the request's site and
+  the pages they choose, in one query, left where `BaseSiteSetting.for_request` looks.
+- **What is derived from the tree** (`cached_by_generation`: the menu, the empty sections,
+  the restricted sections…) is kept in the cache under the page cache's generations
+  (cms.page_cache): every publication, move, deletion and change of a setting, snippet or
+  view restriction gives it a new key. A cache that fails is a miss: the value is computed.
+"""
+
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Q
+from django.http import Http404
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.query import PageQuerySet
+
+from . import page_cache
+
+# Values derived from the tree live at most this long (a new generation orphans them).
+DERIVED_TIMEOUT = 3600
+_ROUTE_ATTR = "_emi_route_chain"
+_SETTINGS_LOADED_ATTR = "_emi_site_settings_loaded"
+
+
+def cached_by_generation(name, compute):
+    """`compute()`, kept in the cache until the tree or what pages show changes."""
+    generation = page_cache.tree_generation()
+    if generation is None:
+        return compute()
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    key = f"pagequeries:{name}:{generation}"
+    stored = cache.get(key)  # a 1-tuple: None is a value too (no such page)
+    if stored is None:
+        stored = (compute(),)
+        cache.set(key, stored, DERIVED_TIMEOUT)
+    return stored[0]
+
+
+# --- view restrictions ---------------------------------------------------------------
+
+
+def _read_restricted_sections():
+    restricted = PageViewRestriction.objects.values_list("page__path", "page__depth", "page_id")
+    return {
+        "sections": sorted(set(restricted)),
+        "aliases": Page.objects.filter(alias_of__isnull=False).exists(),
+    }
+
+
+def restricted_sections():
+    """{"sections": [(path, depth, page id)] of the restricted pages, "aliases": bool}."""
+    return cached_by_generation("restricted", _read_restricted_sections)
+
+
+def private_q(queryset):
+    """Wagtail's `PageQuerySet.private_q`, from the cached restricted sections."""
+    q = Q()
+    for path, depth, pk in restricted_sections()["sections"]:
+        q |= queryset.descendant_of_q(SimpleNamespace(path=path, depth=depth, pk=pk), True)
+    # As Wagtail: no private section matches no page.
+    return q if q else Q(pk__in=[])
+
+
+def view_restrictions(page):
+    """The restrictions that apply to `page`, or None when Wagtail must look (aliases)."""
+    known = restricted_sections()
+    if known["aliases"]:
+        return None
+    ids = [pk for path, _depth, pk in known["sections"] if page.path.startswith(path)]
+    if not ids:
+        return PageViewRestriction.objects.none()
+    return PageViewRestriction.objects.filter(page_id__in=ids)
+
+
+def install():
+    """Called once by cms.apps: `.public()` everywhere (listings, sitemap, API, search)
+    reads the cached restricted sections, and a change of a restriction clears them."""
+    PageQuerySet.private_q = private_q
+    page_cache.watch(PageViewRestriction)
+
+
+# --- routing -------------------------------------------------------------------------
+
+
+class _RouteChain:
+    """The pages along one request's path, from the page the walk starts from."""
+
+    def __init__(self, start, components, start_instance=None):
+        self.start = start
+        self.components = tuple(components)
+        self.pages = [start]  # base Page rows, from the top
+        conditions = Q()
+        for offset, slug in enumerate(components, start=1):
+            conditions |= Q(depth=start.depth + offset, slug=slug)
+        found = []
+        if components:
+            found = list(Page.objects.filter(conditions, path__startswith=start.path))
+        for slug in components:
+            current = self.pages[-1]
+            step = next(
+                (
+                    page
+                    for page in found
+                    if page.depth == current.depth + 1
+                    and page.slug == slug
+                    and page.path.startswith(current.path)
+                ),
+                None,
+            )
+            if step is None:
+                break
+            self.pages.append(step)
+        answering = self._answering_page()
+        self.by_path = {}  # tree path → the instance the walk gets (its specific class)
+        for page in self.pages:
+            if page is start and start_instance is not None:
+                instance = start_instance
+            elif page is answering:
+                instance = page.specific
+            else:
+                instance = page.specific_deferred  # its own fields are never read
+            self.by_path[page.path] = instance
+
+    def _answering_page(self):
+        """The page Wagtail's walk ends on: the last one, or a routable page whose route
+        takes the rest of the path."""
+        for position, page in enumerate(self.pages):
+            rest = self.components[position:]
+            model = page.specific_class
+            if rest and page.live and model and issubclass(model, RoutablePageMixin):
+                try:
+                    model.get_resolver().resolve("/" + "/".join(rest) + "/")
+                except Http404:
+                    continue
+                return page
+        return self.pages[-1]
+
+    def covers(self, parent, components):
+        """Whether this chain was read for the walk that reached `parent` with `components`."""
+        rest = self.components[parent.depth - self.start.depth :]
+        return parent.path in self.by_path and rest == tuple(components)
+
+    def child(self, parent, slug):
+        for page in self.pages:
+            if page.depth == parent.depth + 1:
+                return self.by_path[page.path] if page.slug == slug else None
+        return None
+
+
+def route_child(request, parent, components):
+    """The child of `parent` that the first of `components` names, or None (a 404).
+
+    Unless `route_for_request` read them already, the pages of the rest of the path
+    are read at once.
+    """
+    chain = getattr(request, _ROUTE_ATTR, None) if request is not None else None
+    if chain is None or not chain.covers(parent, components):
+        chain = _RouteChain(parent, components, start_instance=parent)
+        if request is not None:
+            setattr(request, _ROUTE_ATTR, chain)
+    return chain.child(parent, components[0])
+
+
+def route_for_request(request, path):
+    """Wagtail's `Page.route_for_request`, whose answer it leaves where Wagtail looks:
+    the walk starts from the site's root page as read with the site (its own fields are
+    read only when it is the page served)."""
+    translated = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+    if hasattr(request, "_wagtail_route_for_request") or translated:
+        return Page.route_for_request(request, path)
+    site = Site.find_for_request(request)
+    route = None
+    if site is not None:
+        components = [component for component in path.split("/") if component]
+        chain = _RouteChain(site.root_page, components)
+        setattr(request, _ROUTE_ATTR, chain)
+        try:
+            route = chain.by_path[site.root_page.path].route(request, components)
+        except Http404:
+            route = None
+    request._wagtail_route_for_request = route
+    return route
+
+
+def ancestor_of_type(request, page, model):
+    """The nearest ancestor of the routed `page` that is a `model` (its own fields not
+    read: for its URL or title), else the first one from the database."""
+    chain = getattr(request, _ROUTE_ATTR, None) if request is not None else None
+    if chain is not None and chain.pages[-1].pk == page.pk:
+        for above in reversed(chain.pages[:-1]):
+            if issubclass(above.specific_class or Page, model):
+                return chain.by_path[above.path]
+        return None
+    return model.objects.ancestor_of(page).first()
+
+
+def ancestors(request, page):
+    """`page`'s ancestors from depth 2 (the home page) down, as base pages; those of the
+    routed page come from its walk, without a query."""
+    chain = getattr(request, _ROUTE_ATTR, None) if request is not None else None
+    if chain is not None and chain.pages[-1].pk == page.pk:
+        return [above for above in chain.pages[:-1] if above.depth >= 2]
+    return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))
+
+
+# --- site settings -------------------------------------------------------------------
+
+
+def _site_setting_models():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, BaseSiteSetting) and not model._meta.abstract
+    ]
+
+
+def load_site_settings(request):
+    """Read every site setting of the request's site, and the pages they choose, in one
+    query; `Model.for_request(request)` then finds each on the request."""
+    if request is None or getattr(request, _SETTINGS_LOADED_ATTR, False):
+        return
+    setattr(request, _SETTINGS_LOADED_ATTR, True)
+    site = Site.find_for_request(request)
+    if site is None:
+        return
+    models = [m for m in _site_setting_models() if not hasattr(request, m.get_cache_attr_name())]
+    related = []
+    for model in models:
+        accessor = model._meta.get_field("site").remote_field.get_accessor_name()
+        related.append(accessor)
+        related += [
+            f"{accessor}__{field.name}"
+            for field in model._meta.get_fields()
+            if field.many_to_one and field.related_model is Page
+        ]
+    loaded = Site.objects.select_related(*related).filter(pk=site.pk).first()
+    for model in models:
+        accessor = model._meta.get_field("site").remote_field.get_accessor_name()
+        try:
+            instance = getattr(loaded, accessor)
+        except model.DoesNotExist:
+            continue  # created by for_request, as Wagtail does
+        instance._request = request
+        setattr(request, model.get_cache_attr_name(), instance)
