@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as cms_views
 from cms.accounts import AdminPasswordResetView, InvitationActivationView
 from cms.api import api_router
+from cms.sitemap import SiteSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -33,7 +34,7 @@ urlpatterns = [
         InvitationActivationView.as_view(),
         name="account_activate",
     ),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("sante/", cms_views.health, name="health"),
     # The project URLconf wires every app in; apps never import each other upwards.
