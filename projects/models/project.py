@@ -20,6 +20,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from cms.api_fields import TagNamesField
 from cms.collectivity_rule import CollectivityFromSection
 from cms.models import BasePage
 from cms.renditions import prefetch_picture_renditions
@@ -215,9 +216,11 @@ class ProjectPage(CollectivityFromSection, BasePage):
         APIField("collectivity", serializer=serializers.StringRelatedField()),
         APIField("cohort", serializer=serializers.StringRelatedField()),
         APIField("other_programme"),
-        APIField("themes"),
+        APIField("themes", serializer=TagNamesField()),
         APIField("last_published_at"),
     ]
+    # What the fields above read, fetched with the API's listing (cms.api).
+    api_select_related = ("collectivity", "cohort__host_collectivity")
 
     parent_page_types = ["projects.ProjectSectionPage"]
     subpage_types = []
@@ -274,6 +277,12 @@ class ProjectPage(CollectivityFromSection, BasePage):
             # The search index was written by post_save, before modelcluster committed
             # the new themes: index again so that a search on a theme finds the page.
             index.insert_or_update_object(self)
+
+    @classmethod
+    def api_prefetch_related(cls):
+        """The themes of the API's listing, ordered as its `themes` field writes them."""
+        themes = ProjectTag.objects.select_related("tag").order_by("tag__name")
+        return [models.Prefetch("tagged_items", queryset=themes)]
 
     # --- what templates read ----------------------------------------------------------
 
