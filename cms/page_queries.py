@@ -133,7 +133,7 @@ class _RouteChain:
             if page is start and start_instance is not None:
                 instance = start_instance
             elif page is answering:
-                instance = page.specific
+                instance = _served(page)
             else:
                 instance = page.specific_deferred  # its own fields are never read
             self.by_path[page.path] = instance
@@ -162,6 +162,20 @@ class _RouteChain:
             if page.depth == parent.depth + 1:
                 return self.by_path[page.path] if page.slug == slug else None
         return None
+
+
+def _served(page):
+    """The page that answers, with what its page type says its template reads
+    (`serve_select_related`, and `serve_prefetch_related()`), in as few queries."""
+    model = page.specific_class
+    if model is None:
+        return page
+    related = getattr(model, "serve_select_related", ())
+    prefetched = getattr(model, "serve_prefetch_related", tuple)()
+    if not related and not prefetched:
+        return page.specific
+    queryset = model._default_manager.select_related(*related).prefetch_related(*prefetched)
+    return queryset.get(pk=page.pk)
 
 
 def route_child(request, parent, components):
