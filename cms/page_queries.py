@@ -24,11 +24,18 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, When
 from django.http import Http404
+from django.http.request import split_domain_port
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import (
+    MATCH_DEFAULT,
+    MATCH_HOSTNAME,
+    MATCH_HOSTNAME_DEFAULT,
+    MATCH_HOSTNAME_PORT,
+)
 from wagtail.query import PageQuerySet
 
 from . import page_cache
@@ -199,7 +206,7 @@ def route_for_request(request, path):
     translated = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
     if hasattr(request, "_wagtail_route_for_request") or translated:
         return Page.route_for_request(request, path)
-    site = Site.find_for_request(request)
+    site = find_site(request)
     route = None
     if site is not None:
         components = [component for component in path.split("/") if component]
@@ -245,16 +252,8 @@ def _site_setting_models():
     ]
 
 
-def load_site_settings(request):
-    """Read every site setting of the request's site, and the pages they choose, in one
-    query; `Model.for_request(request)` then finds each on the request."""
-    if request is None or getattr(request, _SETTINGS_LOADED_ATTR, False):
-        return
-    setattr(request, _SETTINGS_LOADED_ATTR, True)
-    site = Site.find_for_request(request)
-    if site is None:
-        return
-    models = [m for m in _site_setting_models() if not hasattr(request, m.get_cache_attr_name())]
+def _settings_related(models):
+    """select_related() lookups from Site to these setting models and the pages they choose."""
     related = []
     for model in models:
         accessor = model._meta.get_field("site").remote_field.get_accessor_name()
@@ -264,7 +263,12 @@ def load_site_settings(request):
             for field in model._meta.get_fields()
             if field.many_to_one and field.related_model is Page
         ]
-    loaded = Site.objects.select_related(*related).filter(pk=site.pk).first()
+    return related
+
+
+def _keep_settings(request, loaded, models):
+    """Leave the settings read with the site where `Model.for_request` looks."""
+    setattr(request, _SETTINGS_LOADED_ATTR, True)
     for model in models:
         accessor = model._meta.get_field("site").remote_field.get_accessor_name()
         try:
@@ -273,3 +277,63 @@ def load_site_settings(request):
             continue  # created by for_request, as Wagtail does
         instance._request = request
         setattr(request, model.get_cache_attr_name(), instance)
+
+
+def _best_site(sites):
+    """Wagtail's choice among the sites matching a host (get_site_for_hostname)."""
+    if not sites:
+        return None
+    if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        return sites[0]
+    if sites[0].match == MATCH_DEFAULT:
+        return sites[len(sites) == 2]
+    return None
+
+
+def find_site(request):
+    """`Site.find_for_request`, whose answer it leaves where Wagtail looks, with the
+    site's root page, every site setting and the pages they choose in the same query."""
+    if request is None:
+        return None
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    models = _site_setting_models()
+    sites = list(
+        Site.objects.annotate(
+            match=Case(
+                When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
+                When(hostname=hostname, is_default_site=True, then=MATCH_HOSTNAME_DEFAULT),
+                When(is_default_site=True, then=MATCH_DEFAULT),
+                default=MATCH_HOSTNAME,
+                output_field=IntegerField(),
+            )
+        )
+        .filter(Q(hostname=hostname) | Q(is_default_site=True))
+        .order_by("match")
+        .select_related("root_page", *_settings_related(models))
+    )
+    site = _best_site(sites)
+    request._wagtail_site = site
+    if site is not None:
+        _keep_settings(request, site, models)
+    return site
+
+
+def load_site_settings(request):
+    """Read every site setting of the request's site, and the pages they choose, in one
+    query (none when the site was found by `find_site`); `Model.for_request(request)`
+    then finds each on the request."""
+    if request is None or getattr(request, _SETTINGS_LOADED_ATTR, False):
+        return
+    if not hasattr(request, "_wagtail_site"):
+        find_site(request)
+        return
+    setattr(request, _SETTINGS_LOADED_ATTR, True)
+    site = Site.find_for_request(request)
+    if site is None:
+        return
+    models = [m for m in _site_setting_models() if not hasattr(request, m.get_cache_attr_name())]
+    loaded = Site.objects.select_related(*_settings_related(models)).filter(pk=site.pk).first()
+    _keep_settings(request, loaded, models)
