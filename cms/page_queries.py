@@ -47,8 +47,9 @@ _ROUTE_ATTR = "_emi_route_chain"
 _SETTINGS_LOADED_ATTR = "_emi_site_settings_loaded"
 
 
-def cached_by_generation(name, compute):
-    """`compute()`, kept in the cache until the tree or what pages show changes."""
+def cached_by_generation(name, compute, keep=True):
+    """`compute()`, kept in the cache until the tree or what pages show changes (not
+    stored when `keep` is False: a mere look-up)."""
     generation = page_cache.tree_generation()
     if generation is None:
         return compute()
@@ -58,7 +59,8 @@ def cached_by_generation(name, compute):
     stored = cache.get(key)  # a 1-tuple: None is a value too (no such page)
     if stored is None:
         stored = (compute(),)
-        cache.set(key, stored, DERIVED_TIMEOUT)
+        if keep:
+            cache.set(key, stored, DERIVED_TIMEOUT)
     return stored[0]
 
 
@@ -108,44 +110,56 @@ def install():
 # --- routing -------------------------------------------------------------------------
 
 
+def _steps(start, components):
+    """The pages below `start` that `components` name, from the top, in one query; it
+    stops at the first component that names no page."""
+    conditions = Q()
+    for offset, slug in enumerate(components, start=1):
+        conditions |= Q(depth=start.depth + offset, slug=slug)
+    found = list(Page.objects.filter(conditions, path__startswith=start.path))
+    steps, current = [], start
+    for slug in components:
+        current = next(
+            (
+                page
+                for page in found
+                if page.depth == current.depth + 1
+                and page.slug == slug
+                and page.path.startswith(current.path)
+            ),
+            None,
+        )
+        if current is None:
+            break
+        steps.append(current)
+    return steps
+
+
 class _RouteChain:
     """The pages along one request's path, from the page the walk starts from."""
 
-    def __init__(self, start, components, start_instance=None):
+    def __init__(self, start, components, start_instance=None, steps=None):
         self.start = start
         self.components = tuple(components)
-        self.pages = [start]  # base Page rows, from the top
-        conditions = Q()
-        for offset, slug in enumerate(components, start=1):
-            conditions |= Q(depth=start.depth + offset, slug=slug)
-        found = []
-        if components:
-            found = list(Page.objects.filter(conditions, path__startswith=start.path))
-        for slug in components:
-            current = self.pages[-1]
-            step = next(
-                (
-                    page
-                    for page in found
-                    if page.depth == current.depth + 1
-                    and page.slug == slug
-                    and page.path.startswith(current.path)
-                ),
-                None,
-            )
-            if step is None:
-                break
-            self.pages.append(step)
-        answering = self._answering_page()
+        if steps is None:
+            steps = _steps(start, components) if components else []
+        self.pages = [start, *steps]  # base Page rows, from the top
+        self.routed = False  # whether a routable page takes the rest of the path
+        self.answering = self._answering_page()
         self.by_path = {}  # tree path → the instance the walk gets (its specific class)
         for page in self.pages:
             if page is start and start_instance is not None:
                 instance = start_instance
-            elif page is answering:
+            elif page is self.answering:
                 instance = _served(page)
             else:
-                instance = page.specific_deferred  # its own fields are never read
+                instance = page.get_specific(deferred=True)  # its own fields never read
             self.by_path[page.path] = instance
+
+    @property
+    def complete(self):
+        """Whether the path leads to a page (every component a page, or a route)."""
+        return len(self.pages) == len(self.components) + 1 or self.routed
 
     def _answering_page(self):
         """The page Wagtail's walk ends on: the last one, or a routable page whose route
@@ -158,6 +172,7 @@ class _RouteChain:
                     model.get_resolver().resolve("/" + "/".join(rest) + "/")
                 except Http404:
                     continue
+                self.routed = True
                 return page
         return self.pages[-1]
 
@@ -181,9 +196,9 @@ def _served(page):
         return page
     related = getattr(model, "serve_select_related", ())
     prefetched = getattr(model, "serve_prefetch_related", tuple)()
-    if not related and not prefetched:
-        return page.specific
     queryset = model._default_manager.select_related(*related).prefetch_related(*prefetched)
+    # Read afresh on every request (the base rows of the walk may come from the cache,
+    # and are never given the served page).
     return queryset.get(pk=page.pk)
 
 
@@ -201,6 +216,22 @@ def route_child(request, parent, components):
     return chain.child(parent, components[0])
 
 
+def _routed_chain(site, components):
+    """The walk's pages (their base rows), read once per path until the tree changes;
+    the page served is read on each request, with its own fields. Only paths that lead
+    to a page are kept, so that unknown addresses fill no cache."""
+    if not components:
+        return _RouteChain(site.root_page, components)
+    name = f"route:{site.pk}:{'/'.join(components)}"
+    steps = cached_by_generation(name, lambda: None, keep=False)
+    if steps is not None:
+        return _RouteChain(site.root_page, components, steps=steps)
+    chain = _RouteChain(site.root_page, components)
+    if chain.complete:
+        cached_by_generation(name, lambda: chain.pages[1:])
+    return chain
+
+
 def route_for_request(request, path):
     """Wagtail's `Page.route_for_request`, whose answer it leaves where Wagtail looks:
     the walk starts from the site's root page as read with the site (its own fields are
@@ -212,7 +243,7 @@ def route_for_request(request, path):
     route = None
     if site is not None:
         components = [component for component in path.split("/") if component]
-        chain = _RouteChain(site.root_page, components)
+        chain = _routed_chain(site, components)
         setattr(request, _ROUTE_ATTR, chain)
         try:
             route = chain.by_path[site.root_page.path].route(request, components)

@@ -286,7 +286,7 @@ class ProjectPage(CollectivityFromSection, BasePage):
             index.insert_or_update_object(self)
 
     # What the project page reads, fetched with it when it is served (cms.page_queries).
-    serve_select_related = ("collectivity", "cohort__host_collectivity")
+    serve_select_related = ("collectivity", "cohort__host_collectivity", "cover_image")
 
     @classmethod
     def serve_prefetch_related(cls):

@@ -107,6 +107,12 @@ class Site:
         return publish(self.news_section, page)
 
     def _story(self):
+        publish(
+            StoryIndexPage.objects.get(),
+            StoryPage(
+                title="Un autre récit", slug="autre", body="<p>Ailleurs.</p>", image=self.image
+            ),
+        )
         return publish(
             StoryIndexPage.objects.get(),
             StoryPage(
