@@ -224,7 +224,10 @@ class Site:
 
 
 def captured(client, url):
-    client.get(url)  # what is made once: renditions, the cached menu and sections
+    # What is made once (renditions), then what is kept until the tree changes (menu,
+    # routes, sections).
+    client.get(url)
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
