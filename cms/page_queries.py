@@ -1,18 +1,22 @@
 """What every page request reads around the page itself, in a few queries whatever the
 size of the site (issue 14: at most 15 queries a page).
 
-- **Routing** (`route_child`, called by `BasePage.route`): Wagtail looks each step of the
-  path up by slug, then loads its specific row (two queries a step). Here the pages along
-  the path come in one query, each built as its specific class without its own fields,
-  and only the page that answers gets its own row (one more query). Wagtail's walk is
-  kept: a routable index's routes (`chiffres/`, `ical/`…) still come before its children.
+- **Routing** (`route_for_request`, from `cms.views.serve_page`; `route_child`, called by
+  `BasePage.route`): Wagtail looks each step of the path up by slug, then loads its
+  specific row (two queries a step). Here the pages along the path come in one query
+  (kept per path until the tree changes), each built as its specific class without its
+  own fields, and only the page that answers is read with its own row and what its type
+  declares (`serve_select_related`, `serve_prefetch_related()`), on every request.
+  Wagtail's walk is kept: a routable index's routes (`chiffres/`, `ical/`…) still come
+  before its children.
 - **Ancestors** (`ancestors`): the routed page's ancestors are those of the walk
   (breadcrumbs), without a query.
 - **View restrictions** (`restricted_sections`): the tree paths of the restricted pages and
   whether any alias exists, kept in the cache. `PageQuerySet.public()` and the check
   before serving read them instead of every `PageViewRestriction` on each call.
-- **Site settings** (`load_site_settings`): every site setting of the request's site and
-  the pages they choose, in one query, left where `BaseSiteSetting.for_request` looks.
+- **Site and settings** (`find_site`, `load_site_settings`): the request's site, every site
+  setting and the pages they choose (the footer's), in one query, left where
+  `Site.find_for_request` and `BaseSiteSetting.for_request` look.
 - **What is derived from the tree** (`cached_by_generation`: the menu, the empty sections,
   the restricted sections…) is kept in the cache under the page cache's generations
   (cms.page_cache): every publication, move, deletion and change of a setting, snippet or
