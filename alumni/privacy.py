@@ -14,7 +14,13 @@ from django.urls import reverse
 
 from projects.models import ProjectPage
 
-from .models.profiles import PRIVATE_FIELDS, AlumniProfile, Visibility, visibility_field_name
+from .models.profiles import (
+    PRIVATE_FIELDS,
+    AlumniProfile,
+    Visibility,
+    profile_themes_prefetch,
+    visibility_field_name,
+)
 
 OWNER = "owner"
 MEMBER = "member"
@@ -65,7 +71,7 @@ def with_card_data(queryset):
     """What a card touches, in a constant number of queries."""
     return queryset.select_related(
         "collectivity", "cohort", "cohort__host_collectivity"
-    ).prefetch_related("theme_items__tag", live_projects_prefetch())
+    ).prefetch_related(profile_themes_prefetch(), live_projects_prefetch())
 
 
 @dataclass

@@ -44,7 +44,7 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from wagtail.signals import page_published, post_page_move
 
-        from . import checks, page_cache, publicity, renditions, roles, social_cards
+        from . import checks, page_cache, page_queries, publicity, renditions, roles, social_cards
         from .collectivity_rule import resync_after_move
         from .notifications import register_signal_handlers
         from .retention_rules import register_site_rules
@@ -57,6 +57,7 @@ class CmsConfig(AppConfig):
         publicity.connect()
         renditions.connect()
         page_cache.connect()
+        page_queries.install()
         roles.declare_roles(
             "cms",
             moderators=roles.Grants(**MODERATOR_GRANTS),

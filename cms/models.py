@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.text import Truncator
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -16,6 +17,7 @@ from wagtail.images.models import (
 )
 from wagtail.models import AbstractGroupApprovalTask, Page
 
+from . import page_queries
 from .image_encoding import ImageRejected, reencode_image
 from .site_pages import SitePages  # noqa: F401 (registers the model with the app)
 from .storage import (
@@ -208,6 +210,12 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "paramètres du site"
 
+    @classmethod
+    def for_request(cls, request):
+        # Every site setting and the pages they choose in one query (cms.page_queries).
+        page_queries.load_site_settings(request)
+        return super().for_request(request)
+
 
 # Old name -> new name of page fields renamed since revisions were first saved.
 RENAMED_FIELDS = {"introduction": "intro"}
@@ -232,6 +240,21 @@ class BasePage(Page):
         super().clean()
         # Index routes (chiffres, archives, ical, rss...) must stay reachable.
         validate_not_reserved_slug(self.slug)
+
+    def route(self, request, path_components):
+        # Wagtail's walk, with the pages along the path read at once (cms.page_queries).
+        if not path_components:
+            return super().route(request, path_components)
+        child = page_queries.route_child(request, self, path_components)
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
+
+    def get_view_restrictions(self):
+        # From the cached restricted sections: no query for a page outside them.
+        restrictions = page_queries.view_restrictions(self)
+        return super().get_view_restrictions() if restrictions is None else restrictions
 
     def with_content_json(self, content):
         # Revisions saved before a field was renamed still hold its old name: a draft

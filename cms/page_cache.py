@@ -200,6 +200,24 @@ class PageCacheMiddleware:
         _cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
 
 
+def tree_generation():
+    """One token for the current state of every site's pages and of what they show: it
+    changes on every invalidation below (cms.page_queries keys what it derives from the
+    tree on it). None when the cache does not answer."""
+    cache = _cache()
+    site_ids = sorted({root.site_id for root in Site.get_site_root_paths()})
+    keys = [_generation_key(ALL_SITES)] + [_generation_key(site_id) for site_id in site_ids]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        for key in keys:
+            if key not in found:
+                cache.add(key, uuid.uuid4().hex, timeout=None)
+        found = cache.get_many(keys)
+    if len(found) < len(keys):
+        return None
+    return hashlib.sha256("|".join(found[key] for key in keys).encode()).hexdigest()[:32]
+
+
 # --- invalidation ------------------------------------------------------------------------
 
 

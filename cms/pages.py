@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from . import page_queries
 from .models import BasePage
 
 # Where a request keeps the answer of empty_section_paths (sitemap, site map, the page).
@@ -61,23 +62,27 @@ def section_models():
 def empty_section_paths(request=None):
     """The tree paths of the collectivité sections with no live page under them.
 
-    One query for the whole site (the sitemap and the site map ask it for every section);
-    kept on the request when there is one.
+    One query for the whole site (the sitemap and the site map ask it for every section),
+    kept in the cache until the tree changes (cms.page_queries) and on the request.
     """
     cached = getattr(request, _EMPTY_SECTIONS_ATTR, None)
     if cached is not None:
         return cached
+    paths = page_queries.cached_by_generation("empty_sections", _read_empty_section_paths)
+    if request is not None:
+        setattr(request, _EMPTY_SECTIONS_ATTR, paths)
+    return paths
+
+
+def _read_empty_section_paths():
     live_child = Page.objects.filter(
         live=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
     )
     thin_when_empty = [model for model in section_models() if not model.indexed_when_empty]
-    paths = frozenset(
+    return frozenset(
         Page.objects.filter(
             content_type__in=ContentType.objects.get_for_models(*thin_when_empty).values()
         )
         .exclude(Exists(live_child))
         .values_list("path", flat=True)
     )
-    if request is not None:
-        setattr(request, _EMPTY_SECTIONS_ATTR, paths)
-    return paths

@@ -27,6 +27,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import CharField, Value
 from django.db.models.signals import post_migrate, post_save
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -167,13 +168,47 @@ def _merged(role):
     return Grants(tuple(permissions), tuple(page_actions), tuple(collection_permissions))
 
 
+# Where load_user_access keeps the names of a user's groups for the request.
+_GROUP_NAMES_ATTR = "_emi_group_names"
+
 # --- who is who ----------------------------------------------------------------------
 
 
 def is_moderator(user):
+    names = getattr(user, _GROUP_NAMES_ATTR, None)
     return user.is_active and (
-        user.is_superuser or user.groups.filter(name=MODERATORS_GROUP_NAME).exists()
+        user.is_superuser
+        or (
+            MODERATORS_GROUP_NAME in names
+            if names is not None
+            else user.groups.filter(name=MODERATORS_GROUP_NAME).exists()
+        )
     )
+
+
+def load_user_access(user):
+    """Read a logged-in user's groups and permissions in one query, once per request.
+
+    The groups answer `is_moderator`; the permissions fill the caches Django's
+    ModelBackend keeps on the user for `has_perm` (which reads them in two queries).
+    """
+    text = CharField()
+    groups = user.groups.values_list(Value("group", text), "name", Value("", text))
+    own = Permission.objects.filter(user=user).values_list(
+        Value("user", text), "content_type__app_label", "codename"
+    )
+    shared = Permission.objects.filter(group__user=user).values_list(
+        Value("groups", text), "content_type__app_label", "codename"
+    )
+    rows = groups.order_by().union(own.order_by(), shared.order_by(), all=True)
+    found = {"group": set(), "user": set(), "groups": set()}
+    for kind, first, second in rows:
+        found[kind].add(first if kind == "group" else f"{first}.{second}")
+    setattr(user, _GROUP_NAMES_ATTR, found["group"])
+    if not user.is_superuser:  # a superuser's permissions are all of them (Django)
+        user._user_perm_cache = found["user"]
+        user._group_perm_cache = found["groups"]
+    return user
 
 
 def moderators_group():

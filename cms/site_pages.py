@@ -11,6 +11,8 @@ from django.db import models
 from wagtail.admin.panels import PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from . import page_queries
+
 
 def _page_choice(verbose_name):
     return models.ForeignKey(
@@ -47,3 +49,9 @@ class SitePages(BaseSiteSetting):
 
     class Meta:
         verbose_name = "pages du pied de page"
+
+    @classmethod
+    def for_request(cls, request):
+        # Every site setting and the pages they choose in one query (cms.page_queries).
+        page_queries.load_site_settings(request)
+        return super().for_request(request)

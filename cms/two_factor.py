@@ -27,7 +27,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .roles import is_moderator
+from .roles import is_moderator, load_user_access
 
 # Admin views a session waiting for its second factor may still open.
 OPEN_URL_NAMES = {
@@ -60,6 +60,8 @@ def pending_step(request):
     if not hasattr(request, "_emi_second_factor"):
         user = request.user
         step = None
+        if user.is_authenticated and not user.is_verified():
+            load_user_access(user)  # groups and permissions in one query (cms.roles)
         if user.is_authenticated and not user.is_verified() and concerns(user):
             if confirmed_device(user) is not None:
                 step = "verify"

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as cms_views
 from cms.accounts import AdminPasswordResetView, InvitationActivationView
 from cms.api import api_router
+from cms.sitemap import SiteSitemap
 from cms.social_cards import social_card
 
 urlpatterns = [
@@ -36,7 +37,7 @@ urlpatterns = [
     ),
     # The picture of a shared link for a page without a cover image (cms.social_cards).
     path("cartes/<slug:slug>.png", social_card, name="social_card"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("sante/", cms_views.health, name="health"),
     # The project URLconf wires every app in; apps never import each other upwards.
@@ -52,6 +53,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
     urlpatterns += [path("500/", TemplateView.as_view(template_name="500.html"))]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page view, with the pages along the path read at once (cms.page_queries).
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, cms_views.serve_page, name="wagtail_serve"),
+]
 
 handler500 = "cms.views.server_error"

@@ -17,8 +17,10 @@ from django.template import loader
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
+from . import page_queries
 from .models import CustomRendition
 from .publicity import user_may_see_private_file
 from .robots import robots_txt_lines
@@ -27,6 +29,12 @@ from .storage import PRIVATE_RENDITIONS_FOLDER
 
 SEARCH_RESULTS_PER_PAGE = 10
 logger = logging.getLogger(__name__)
+
+
+def serve_page(request, path):
+    """Wagtail's page view, the pages along the path read at once (cms.page_queries)."""
+    page_queries.route_for_request(request, path)
+    return wagtail_views.serve(request, path)
 
 
 def search(request):

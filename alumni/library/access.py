@@ -87,15 +87,15 @@ def resource_context(page, request, resources):
     module_ids = []
     if page.pk:
         files = list(page.files.select_related("document").order_by("sort_order"))
-        project_ids = list(page.project_links.values_list("project_id", flat=True))
-        if project_ids:
-            related_projects = list(
-                with_card_data(published_projects().filter(pk__in=project_ids)).order_by("title")
-            )
-        module_ids = list(page.modules.values_list("pk", flat=True))
+        linked = page.project_links.values("project_id")
+        related_projects = list(
+            with_card_data(published_projects().filter(pk__in=linked)).order_by("title")
+        )
+        modules = list(page.modules.all())
+        module_ids = [module.pk for module in modules]
     else:  # preview of a page never saved: the in-memory relations
         files = [item for item in page.files.all() if item.document_id]
-    modules = list(page.modules.all()) if module_ids else []
+        modules = []
     if module_ids:
         other_resources = list(
             resources.filter(modules__in=module_ids)

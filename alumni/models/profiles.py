@@ -346,3 +346,8 @@ class AlumniProfile(models.Model):
             number += 1
             slug = f"{base}-{number}"
         return slug
+
+
+def profile_themes_prefetch(lookup="theme_items"):
+    """Profiles' themes (`theme_items`), with the themes themselves, in one query."""
+    return models.Prefetch(lookup, queryset=AlumniProfileTheme.objects.select_related("tag"))

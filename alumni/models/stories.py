@@ -22,7 +22,7 @@ from cms.models import BasePage
 from cms.renditions import DeclaredImageRenditionField, prefetch_picture_renditions
 
 from ..pages import story_context, story_index_context
-from .profiles import AlumniProfile
+from .profiles import AlumniProfile, profile_themes_prefetch
 from .section import AlumniSectionMixin
 
 # Rich text an alumnus may use in a story: paragraphs, lists, links, emphasis.
@@ -121,6 +121,8 @@ class StoryPage(BasePage):
 
     parent_page_types = ["alumni.StoryIndexPage"]
     subpage_types = []
+    # What the story's page reads of its author, fetched with it (cms.page_queries).
+    serve_select_related = ("author__collectivity", "author__cohort__host_collectivity", "image")
 
     class Meta:
         verbose_name = "témoignage"
@@ -156,6 +158,10 @@ class StoryPage(BasePage):
         if self.by_former_member:
             return "Ancien membre du réseau"
         return ""
+
+    @classmethod
+    def serve_prefetch_related(cls):
+        return [profile_themes_prefetch("author__theme_items"), "author__projects"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Page
 
+from cms import page_queries
+
 from ..links import public_profiles_for_project
 from ..membership import member_profile
 from ..models import AlumniIndexPage, ClubIndexPage, StoryIndexPage
@@ -28,18 +30,22 @@ DEFAULT_URLS = {
 
 
 def index_urls(request=None):
-    """URLs of the network's three index pages, in one query, cached on the request."""
+    """URLs of the network's three index pages, in one query kept until the tree changes
+    (cms.page_queries), cached on the request."""
     cached = getattr(request, "_alumni_index_urls", None)
     if cached is not None:
         return cached
     urls = {model: fallback for model, fallback in DEFAULT_URLS.items()}
     type_ids = {ContentType.objects.get_for_model(model).pk: model for model in DEFAULT_URLS}
-    pages = (
-        Page.objects.filter(content_type_id__in=type_ids)
-        .live()
-        .public()
-        .order_by("path")
-        .only("pk", "url_path", "path", "depth", "content_type_id")
+    pages = page_queries.cached_by_generation(
+        "alumni_indexes",
+        lambda: list(
+            Page.objects.filter(content_type_id__in=type_ids)
+            .live()
+            .public()
+            .order_by("path")
+            .only("pk", "url_path", "path", "depth", "content_type_id")
+        ),
     )
     found = set()
     for page in pages:

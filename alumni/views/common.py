@@ -6,6 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.urls import reverse
 
+from cms import page_queries
+
 from ..membership import member_profile
 from ..models import AlumniIndexPage
 from ..templatetags.alumni_tags import index_urls
@@ -17,6 +19,8 @@ def crumbs(request, *items):
 
 
 def render_page(request, template, context=None, *, title, trail=(), status=200):
+    # The site with its settings and footer pages, in one query (cms.page_queries).
+    page_queries.find_site(request)
     context = dict(context or {})
     context.setdefault("title", title)
     context.setdefault("crumbs", crumbs(request, *trail))

@@ -3,9 +3,9 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.apps import apps
 from wagtail.images.models import Picture
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from cms import membership
+from cms import membership, page_queries
 from cms.publicity import is_used_publicly
 from cms.renditions import picture_filter_specs, renditions_for_picture
 from cms.sections import registered_sections
@@ -22,8 +22,16 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(
-        site.root_page.get_children().live().public().in_menu().only("title", "url_path", "path")
+    # Kept until the tree changes (cms.page_queries): no query on most pages.
+    return page_queries.cached_by_generation(
+        f"menu:{site.pk}",
+        lambda: list(
+            site.root_page.get_children()
+            .live()
+            .public()
+            .in_menu()
+            .only("title", "url_path", "path")
+        ),
     )
 
 
@@ -61,7 +69,7 @@ def breadcrumbs(context, page):
     """Ancestors of the page below the site root (the home page comes first)."""
     if page is None or page.depth <= 2:
         return []
-    return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))
+    return page_queries.ancestors(context.get("request"), page)
 
 
 @register.simple_tag(takes_context=True)
@@ -89,15 +97,17 @@ def is_external(url):
 
 
 def _chosen_site_pages(request, site):
-    """The site's chosen pages, with the pages themselves, in one query per request."""
-    chosen = getattr(request, "_cms_chosen_site_pages", None) if request else None
-    if chosen is None:
-        chosen = SitePages.objects.select_related(*SitePages.PAGE_SETTINGS).filter(
+    """The site's chosen pages, with the pages themselves: read with the other site
+    settings in one query per request (cms.page_queries); never created by a visit."""
+    if request is None:
+        return SitePages.objects.select_related(*SitePages.PAGE_SETTINGS).filter(
             site=site
         ).first() or SitePages(site=site)
-        if request is not None:
-            request._cms_chosen_site_pages = chosen
-    return chosen
+    page_queries.load_site_settings(request)
+    attr = SitePages.get_cache_attr_name()
+    if not hasattr(request, attr):
+        setattr(request, attr, SitePages(site=site))
+    return getattr(request, attr)
 
 
 @register.simple_tag(takes_context=True)
@@ -123,13 +133,23 @@ def site_page(context, page_type, setting=None, **filters):
             chosen = getattr(_chosen_site_pages(request, site), setting)
             page = chosen if chosen and chosen.live else None
         if page is None:
-            model = apps.get_model(page_type)
-            page = model.objects.live().in_site(site).filter(**filters).order_by("path").first()
+            page = _first_live_page(site, page_type, filters)
     if request is not None:
         if cache is None:
             cache = request._cms_site_pages = {}
         cache[key] = page
     return page
+
+
+def _first_live_page(site, page_type, filters):
+    """The first live page of a type on the site, kept until the tree changes."""
+
+    def first():
+        model = apps.get_model(page_type)
+        return model.objects.live().in_site(site).filter(**filters).order_by("path").first()
+
+    name = f"first:{site.pk}:{page_type}:{sorted(filters.items())}"
+    return page_queries.cached_by_generation(name, first)
 
 
 @register.simple_tag

@@ -18,6 +18,8 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from cms import page_queries
+from cms.api_fields import TagNamesField
 from cms.collectivity_rule import CollectivityFromSection
 from cms.models import BasePage
 from cms.renditions import prefetch_picture_renditions
@@ -61,7 +63,7 @@ def with_card_data(queryset):
     ).prefetch_related(
         # The renditions project_card.html shows (cms.renditions).
         prefetch_picture_renditions("cover_image", "fill-640x360"),
-        "tagged_items__tag",
+        themes_prefetch(),
         "impact_indicators",  # the card's headline result
     )
 
@@ -73,6 +75,12 @@ def pick_headline(indicators):
     chosen = [indicator for indicator in indicators if indicator.is_headline]
     with_baseline = [indicator for indicator in indicators if indicator.baseline is not None]
     return (chosen or with_baseline or [None])[0]
+
+
+def themes_prefetch(ordering=()):
+    """Projects' themes (`theme_list`), with the themes themselves, in one query."""
+    themes = ProjectTag.objects.select_related("tag").order_by(*ordering)
+    return models.Prefetch("tagged_items", queryset=themes)
 
 
 class ProjectPage(CollectivityFromSection, BasePage):
@@ -228,9 +236,11 @@ class ProjectPage(CollectivityFromSection, BasePage):
         APIField("collectivity", serializer=serializers.StringRelatedField()),
         APIField("cohort", serializer=serializers.StringRelatedField()),
         APIField("other_programme"),
-        APIField("themes"),
+        APIField("themes", serializer=TagNamesField()),
         APIField("last_published_at"),
     ]
+    # What the fields above read, fetched with the API's listing (cms.api).
+    api_select_related = ("collectivity", "cohort__host_collectivity")
 
     parent_page_types = ["projects.ProjectSectionPage"]
     subpage_types = []
@@ -293,6 +303,25 @@ class ProjectPage(CollectivityFromSection, BasePage):
             # The search index was written by post_save, before modelcluster committed
             # the new themes: index again so that a search on a theme finds the page.
             index.insert_or_update_object(self)
+
+    # What the project page reads, fetched with it when it is served (cms.page_queries).
+    serve_select_related = ("collectivity", "cohort__host_collectivity", "cover_image")
+
+    @classmethod
+    def serve_prefetch_related(cls):
+        return [
+            themes_prefetch(),
+            "related_project_links",
+            "impact_indicators",
+            "milestones",
+            "user_quotes",
+            "team_members",
+        ]
+
+    @classmethod
+    def api_prefetch_related(cls):
+        """The themes of the API's listing, ordered as its `themes` field writes them."""
+        return [themes_prefetch(ordering=["tag__name"])]
 
     # --- what templates read ----------------------------------------------------------
 
@@ -374,24 +403,36 @@ class ProjectPage(CollectivityFromSection, BasePage):
         return sorted(quotes, key=lambda q: q["date"], reverse=True)
 
     def related_projects(self, limit=3):
-        """The projects chosen by the editors, then others that share a theme."""
+        """The projects chosen by the editors, then others that share a theme.
+
+        One query for both (the chosen ones sort first), and the cards' prefetches.
+        """
         chosen_ids = [link.related_id for link in self.related_project_links.all()]
-        live = published_projects().exclude(pk=self.pk) if self.pk else published_projects()
-        chosen = []
-        if chosen_ids:
-            by_id = with_card_data(live.filter(pk__in=chosen_ids)).in_bulk()
-            chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
         tag_ids = [tag.pk for tag in self.theme_list]
-        automatic = []
-        if tag_ids and limit:
-            automatic = list(
-                with_card_data(
-                    live.exclude(pk__in=chosen_ids)
-                    .filter(tagged_items__tag_id__in=tag_ids)
-                    .annotate(shared_themes=models.Count("tagged_items", distinct=True))
-                    .order_by("-shared_themes", "-first_published_at", "pk")
-                )[:limit]
-            )
+        if not chosen_ids and not (tag_ids and limit):
+            return [], []
+        live = published_projects().exclude(pk=self.pk) if self.pk else published_projects()
+        is_chosen = models.Q(pk__in=chosen_ids)
+        shares_theme = models.Q(tagged_items__tag_id__in=tag_ids) if tag_ids and limit else None
+        found = list(
+            with_card_data(
+                live.filter(is_chosen | shares_theme if shares_theme else is_chosen)
+                .annotate(
+                    chosen=models.Case(
+                        models.When(is_chosen, then=1),
+                        default=0,
+                        output_field=models.IntegerField(),
+                    ),
+                    shared_themes=models.Count("tagged_items", filter=shares_theme, distinct=True)
+                    if shares_theme
+                    else models.Value(0),
+                )
+                .order_by("-chosen", "-shared_themes", "-first_published_at", "pk")
+            )[: len(set(chosen_ids)) + (limit if shares_theme else 0)]
+        )
+        by_id = {project.pk: project for project in found if project.chosen}
+        chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
+        automatic = [project for project in found if not project.chosen][: limit or 0]
         return chosen, automatic
 
     def json_ld(self, request=None):
@@ -452,7 +493,9 @@ class ProjectPage(CollectivityFromSection, BasePage):
             context.setdefault("feedback_form", ProjectFeedbackForm())
             context["feedback_thanks"] = request.GET.get("avis") == "merci"
         context["json_ld"] = self.json_ld(request)
-        index_page = index_model().objects.ancestor_of(self).first() if self.pk else None
+        index_page = (
+            page_queries.ancestor_of_type(request, self, index_model()) if self.pk else None
+        )
         context["index_url"] = index_page.get_url(request) if index_page else "/projets/"
         return context
 

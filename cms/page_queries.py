@@ -1,0 +1,376 @@
+"""What every page request reads around the page itself, in a few queries whatever the
+size of the site (issue 14: at most 15 queries a page).
+
+- **Routing** (`route_for_request`, from `cms.views.serve_page`; `route_child`, called by
+  `BasePage.route`): Wagtail looks each step of the path up by slug, then loads its
+  specific row (two queries a step). Here the pages along the path come in one query
+  (kept per path until the tree changes), each built as its specific class without its
+  own fields, and only the page that answers is read with its own row and what its type
+  declares (`serve_select_related`, `serve_prefetch_related()`), on every request.
+  Wagtail's walk is kept: a routable index's routes (`chiffres/`, `ical/`…) still come
+  before its children.
+- **Ancestors** (`ancestors`): the routed page's ancestors are those of the walk
+  (breadcrumbs), without a query.
+- **View restrictions** (`restricted_sections`): the tree paths of the restricted pages and
+  whether any alias exists, kept in the cache. `PageQuerySet.public()` and the check
+  before serving read them instead of every `PageViewRestriction` on each call.
+- **Site and settings** (`find_site`, `load_site_settings`): the request's site, every site
+  setting and the pages they choose (the footer's), in one query, left where
+  `Site.find_for_request` and `BaseSiteSetting.for_request` look.
+- **What is derived from the tree** (`cached_by_generation`: the menu, the empty sections,
+  the restricted sections…) is kept in the cache under the page cache's generations
+  (cms.page_cache): every publication, move, deletion and change of a setting, snippet or
+  view restriction gives it a new key. A cache that fails is a miss: the value is computed.
+"""
+
+import hashlib
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Case, IntegerField, Q, When
+from django.http import Http404
+from django.http.request import split_domain_port
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import (
+    MATCH_DEFAULT,
+    MATCH_HOSTNAME,
+    MATCH_HOSTNAME_DEFAULT,
+    MATCH_HOSTNAME_PORT,
+)
+from wagtail.query import PageQuerySet
+
+from . import page_cache
+
+# Values derived from the tree live at most this long (a new generation orphans them).
+DERIVED_TIMEOUT = 3600
+_ROUTE_ATTR = "_emi_route_chain"
+_SETTINGS_LOADED_ATTR = "_emi_site_settings_loaded"
+
+
+def cached_by_generation(name, compute, keep=True):
+    """`compute()`, kept in the cache until the tree or what pages show changes (not
+    stored when `keep` is False: a mere look-up)."""
+    generation = page_cache.tree_generation()
+    if generation is None:
+        return compute()
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    digest = hashlib.sha256(name.encode()).hexdigest()[:24]  # any name makes a valid key
+    key = f"pagequeries:{digest}:{generation}"
+    stored = cache.get(key)  # a 1-tuple: None is a value too (no such page)
+    if stored is None:
+        stored = (compute(),)
+        if keep:
+            cache.set(key, stored, DERIVED_TIMEOUT)
+    return stored[0]
+
+
+# --- view restrictions ---------------------------------------------------------------
+
+
+def _read_restricted_sections():
+    restricted = PageViewRestriction.objects.values_list("page__path", "page__depth", "page_id")
+    return {
+        "sections": sorted(set(restricted)),
+        "aliases": Page.objects.filter(alias_of__isnull=False).exists(),
+    }
+
+
+def restricted_sections():
+    """{"sections": [(path, depth, page id)] of the restricted pages, "aliases": bool}."""
+    return cached_by_generation("restricted", _read_restricted_sections)
+
+
+def private_q(queryset):
+    """Wagtail's `PageQuerySet.private_q`, from the cached restricted sections."""
+    q = Q()
+    for path, depth, pk in restricted_sections()["sections"]:
+        q |= queryset.descendant_of_q(SimpleNamespace(path=path, depth=depth, pk=pk), True)
+    # As Wagtail: no private section matches no page.
+    return q if q else Q(pk__in=[])
+
+
+def view_restrictions(page):
+    """The restrictions that apply to `page`, or None when Wagtail must look (aliases)."""
+    known = restricted_sections()
+    if known["aliases"]:
+        return None
+    ids = [pk for path, _depth, pk in known["sections"] if page.path.startswith(path)]
+    if not ids:
+        return PageViewRestriction.objects.none()
+    return PageViewRestriction.objects.filter(page_id__in=ids)
+
+
+def install():
+    """Called once by cms.apps: `.public()` everywhere (listings, sitemap, API, search)
+    reads the cached restricted sections, and a change of a restriction clears them."""
+    PageQuerySet.private_q = private_q
+    page_cache.watch(PageViewRestriction)
+
+
+# --- routing -------------------------------------------------------------------------
+
+
+def _steps(start, components):
+    """The pages below `start` that `components` name, from the top, in one query; it
+    stops at the first component that names no page."""
+    conditions = Q()
+    for offset, slug in enumerate(components, start=1):
+        conditions |= Q(depth=start.depth + offset, slug=slug)
+    found = list(Page.objects.filter(conditions, path__startswith=start.path))
+    steps, current = [], start
+    for slug in components:
+        current = next(
+            (
+                page
+                for page in found
+                if page.depth == current.depth + 1
+                and page.slug == slug
+                and page.path.startswith(current.path)
+            ),
+            None,
+        )
+        if current is None:
+            break
+        steps.append(current)
+    return steps
+
+
+class _RouteChain:
+    """The pages along one request's path, from the page the walk starts from."""
+
+    def __init__(self, start, components, start_instance=None, steps=None):
+        self.start = start
+        self.components = tuple(components)
+        if steps is None:
+            steps = _steps(start, components) if components else []
+        self.pages = [start, *steps]  # base Page rows, from the top
+        self.routed = False  # whether a routable page takes the rest of the path
+        self.answering = self._answering_page()
+        self.by_path = {}  # tree path → the instance the walk gets (its specific class)
+        for page in self.pages:
+            if page is start and start_instance is not None:
+                instance = start_instance
+            elif page is self.answering:
+                instance = _served(page)
+            else:
+                instance = page.get_specific(deferred=True)  # its own fields never read
+            self.by_path[page.path] = instance
+
+    @property
+    def complete(self):
+        """Whether the path leads to a page (every component a page, or a route)."""
+        return len(self.pages) == len(self.components) + 1 or self.routed
+
+    def _answering_page(self):
+        """The page Wagtail's walk ends on: the last one, or a routable page whose route
+        takes the rest of the path."""
+        for position, page in enumerate(self.pages):
+            rest = self.components[position:]
+            model = page.specific_class
+            if rest and page.live and model and issubclass(model, RoutablePageMixin):
+                try:
+                    model.get_resolver().resolve("/" + "/".join(rest) + "/")
+                except Http404:
+                    continue
+                self.routed = True
+                return page
+        return self.pages[-1]
+
+    def covers(self, parent, components):
+        """Whether this chain was read for the walk that reached `parent` with `components`."""
+        rest = self.components[parent.depth - self.start.depth :]
+        return parent.path in self.by_path and rest == tuple(components)
+
+    def child(self, parent, slug):
+        for page in self.pages:
+            if page.depth == parent.depth + 1:
+                return self.by_path[page.path] if page.slug == slug else None
+        return None
+
+
+def _served(page):
+    """The page that answers, with what its page type says its template reads
+    (`serve_select_related`, and `serve_prefetch_related()`), in as few queries."""
+    model = page.specific_class
+    if model is None:
+        return page
+    related = getattr(model, "serve_select_related", ())
+    prefetched = getattr(model, "serve_prefetch_related", tuple)()
+    queryset = model._default_manager.select_related(*related).prefetch_related(*prefetched)
+    # Read afresh on every request (the base rows of the walk may come from the cache,
+    # and are never given the served page).
+    return queryset.get(pk=page.pk)
+
+
+def route_child(request, parent, components):
+    """The child of `parent` that the first of `components` names, or None (a 404).
+
+    Unless `route_for_request` read them already, the pages of the rest of the path
+    are read at once.
+    """
+    chain = getattr(request, _ROUTE_ATTR, None) if request is not None else None
+    if chain is None or not chain.covers(parent, components):
+        chain = _RouteChain(parent, components, start_instance=parent)
+        if request is not None:
+            setattr(request, _ROUTE_ATTR, chain)
+    return chain.child(parent, components[0])
+
+
+def _routed_chain(site, components):
+    """The walk's pages (their base rows), read once per path until the tree changes;
+    the page served is read on each request, with its own fields. Only paths that lead
+    to a page are kept, so that unknown addresses fill no cache."""
+    if not components:
+        return _RouteChain(site.root_page, components)
+    name = f"route:{site.pk}:{'/'.join(components)}"
+    steps = cached_by_generation(name, lambda: None, keep=False)
+    if steps is not None:
+        return _RouteChain(site.root_page, components, steps=steps)
+    chain = _RouteChain(site.root_page, components)
+    if chain.complete:
+        cached_by_generation(name, lambda: chain.pages[1:])
+    return chain
+
+
+def route_for_request(request, path):
+    """Wagtail's `Page.route_for_request`, whose answer it leaves where Wagtail looks:
+    the walk starts from the site's root page as read with the site (its own fields are
+    read only when it is the page served)."""
+    translated = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+    if hasattr(request, "_wagtail_route_for_request") or translated:
+        return Page.route_for_request(request, path)
+    site = find_site(request)
+    route = None
+    if site is not None:
+        components = [component for component in path.split("/") if component]
+        chain = _routed_chain(site, components)
+        setattr(request, _ROUTE_ATTR, chain)
+        try:
+            route = chain.by_path[site.root_page.path].route(request, components)
+        except Http404:
+            route = None
+    request._wagtail_route_for_request = route
+    return route
+
+
+def ancestor_of_type(request, page, model):
+    """The nearest ancestor of the routed `page` that is a `model` (its own fields not
+    read: for its URL or title), else the first one from the database."""
+    chain = getattr(request, _ROUTE_ATTR, None) if request is not None else None
+    if chain is not None and chain.pages[-1].pk == page.pk:
+        for above in reversed(chain.pages[:-1]):
+            if issubclass(above.specific_class or Page, model):
+                return chain.by_path[above.path]
+        return None
+    return model.objects.ancestor_of(page).first()
+
+
+def ancestors(request, page):
+    """`page`'s ancestors from depth 2 (the home page) down, as base pages; those of the
+    routed page come from its walk, without a query."""
+    chain = getattr(request, _ROUTE_ATTR, None) if request is not None else None
+    if chain is not None and chain.pages[-1].pk == page.pk:
+        return [above for above in chain.pages[:-1] if above.depth >= 2]
+    return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))
+
+
+# --- site settings -------------------------------------------------------------------
+
+
+def _site_setting_models():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, BaseSiteSetting) and not model._meta.abstract
+    ]
+
+
+def _settings_related(models):
+    """select_related() lookups from Site to these setting models and the pages they choose."""
+    related = []
+    for model in models:
+        accessor = model._meta.get_field("site").remote_field.get_accessor_name()
+        related.append(accessor)
+        related += [
+            f"{accessor}__{field.name}"
+            for field in model._meta.get_fields()
+            if field.many_to_one and field.related_model is Page
+        ]
+    return related
+
+
+def _keep_settings(request, loaded, models):
+    """Leave the settings read with the site where `Model.for_request` looks."""
+    setattr(request, _SETTINGS_LOADED_ATTR, True)
+    for model in models:
+        accessor = model._meta.get_field("site").remote_field.get_accessor_name()
+        try:
+            instance = getattr(loaded, accessor)
+        except model.DoesNotExist:
+            continue  # created by for_request, as Wagtail does
+        instance._request = request
+        setattr(request, model.get_cache_attr_name(), instance)
+
+
+def _best_site(sites):
+    """Wagtail's choice among the sites matching a host (get_site_for_hostname)."""
+    if not sites:
+        return None
+    if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        return sites[0]
+    if sites[0].match == MATCH_DEFAULT:
+        return sites[len(sites) == 2]
+    return None
+
+
+def find_site(request):
+    """`Site.find_for_request`, whose answer it leaves where Wagtail looks, with the
+    site's root page, every site setting and the pages they choose in the same query."""
+    if request is None:
+        return None
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    models = _site_setting_models()
+    sites = list(
+        Site.objects.annotate(
+            match=Case(
+                When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
+                When(hostname=hostname, is_default_site=True, then=MATCH_HOSTNAME_DEFAULT),
+                When(is_default_site=True, then=MATCH_DEFAULT),
+                default=MATCH_HOSTNAME,
+                output_field=IntegerField(),
+            )
+        )
+        .filter(Q(hostname=hostname) | Q(is_default_site=True))
+        .order_by("match")
+        .select_related("root_page", *_settings_related(models))
+    )
+    site = _best_site(sites)
+    request._wagtail_site = site
+    if site is not None:
+        _keep_settings(request, site, models)
+    return site
+
+
+def load_site_settings(request):
+    """Read every site setting of the request's site, and the pages they choose, in one
+    query (none when the site was found by `find_site`); `Model.for_request(request)`
+    then finds each on the request."""
+    if request is None or getattr(request, _SETTINGS_LOADED_ATTR, False):
+        return
+    if not hasattr(request, "_wagtail_site"):
+        find_site(request)
+        return
+    setattr(request, _SETTINGS_LOADED_ATTR, True)
+    site = Site.find_for_request(request)
+    if site is None:
+        return
+    models = [m for m in _site_setting_models() if not hasattr(request, m.get_cache_attr_name())]
+    loaded = Site.objects.select_related(*_settings_related(models)).filter(pk=site.pk).first()
+    _keep_settings(request, loaded, models)
