@@ -33,18 +33,12 @@ logger = logging.getLogger(__name__)
 
 # The specs of the site's templates, each made in every format of EMI_PICTURE_FORMATS.
 RENDITION_SPECS = [
-    # Wide images: image block, news, event, training and post-jury pages.
+    # Images in a page's body (the image block).
     "width-{480,800,1200}",
-    # Project page cover.
-    "width-{640,960,1280}",
-    # Project and story cards.
+    # Every page header's cover (cms.covers.HEADER_SPEC) and every card's
+    # (cms.covers.CARD_SPEC, its smallest size): one set shared by all page types.
+    "fill-{640x360,960x540,1280x720}",
     "fill-640x360",
-    # News and event cards.
-    "fill-480x270",
-    # Story page.
-    "max-960x640",
-    # A member's own story form (its current image).
-    "max-320x240",
     # Collectivité logo.
     "max-160x160",
 ]
