@@ -41,6 +41,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.conf import settings
         from django.db.models.signals import post_migrate
         from wagtail.signals import post_page_move
 
@@ -55,6 +56,7 @@ class CmsConfig(AppConfig):
         register_site_rules()
         publicity.connect()
         renditions.connect()
+        renditions.use_avif_speed(settings.EMI_AVIF_SPEED)
         page_cache.connect()
         roles.declare_roles(
             "cms",

@@ -6,6 +6,7 @@ public; the public pages then render without making one (and without a warning);
 rendition deleted behind the site's back is made again, with a warning.
 """
 
+import io
 import logging
 import re
 from pathlib import Path
@@ -348,3 +349,25 @@ def test_an_image_made_public_keeps_its_renditions_moved_to_the_public_side(home
     for rendition in image.renditions.all():
         assert rendition.file.name.startswith("private-renditions/")
         assert not (Path(settings.MEDIA_ROOT) / public[rendition.pk]).exists()
+
+
+# --- AVIF encoding speed -----------------------------------------------------------------
+
+
+def test_avif_renditions_are_encoded_at_the_configured_speed(monkeypatch):
+    from PIL import Image as PILImage
+
+    seen = []
+    saver = PILImage.SAVE["AVIF"]
+    monkeypatch.setitem(
+        PILImage.SAVE, "AVIF", lambda image, fp, name: seen.append(image.encoderinfo["speed"])
+    )
+    try:
+        renditions.use_avif_speed(9)
+        PILImage.new("RGB", (8, 8)).save(io.BytesIO(), "AVIF")
+        PILImage.new("RGB", (8, 8)).save(io.BytesIO(), "AVIF", speed=3)
+    finally:
+        PILImage.register_save("AVIF", saver)
+        renditions.use_avif_speed(settings.EMI_AVIF_SPEED)
+    assert seen == [9, 3], "the site's speed, unless a caller asks for its own"
+    assert settings.EMI_AVIF_SPEED == 7
