@@ -17,6 +17,8 @@ adds a spec). A public request that still misses one makes it, and logs a warnin
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
@@ -103,9 +105,25 @@ def _ensure_by_pk(pk):
         ensure_renditions(image)
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def renditions_deferred():
+    """Within the block, saved and published images get no rendition: a bulk load (the
+    demo's `load_demo --sans-declinaisons`) leaves them to `generate_renditions`."""
+    _deferred.active = True
+    try:
+        yield
+    finally:
+        _deferred.active = False
+
+
 def ensure_renditions_on_commit(image):
     """Make them once the transaction commits (with the image as it then stands). A
     failure is logged: the image is saved whatever happens to its renditions."""
+    if getattr(_deferred, "active", False):
+        return
     transaction.on_commit(partial(_ensure_by_pk, image.pk), robust=True)
 
 

@@ -41,6 +41,7 @@ from .helpers import (
     stream,
     working_day,
 )
+from .illustrations import illustrate
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -116,6 +117,7 @@ def load_open_call(training, record, report):
         **fields,
     )
     add_form_fields(call, record["form_fields"])
+    illustrate(call)
     training.add_child(instance=call)
     call.save_revision().publish()
     report.created_item(f"appel à candidatures « {call.title} » ({call.url})")
@@ -139,6 +141,7 @@ def load_news(news_index, report):
             body=[paragraph(f"<p>{text}</p>") for text in record["paragraphs"]],
         )
         page.tags.add(*record["themes"])
+        illustrate(page)
         parent.add_child(instance=page)
         page.save_revision().publish()
         report.created_item(f"actualité « {page.title} » ({page.url})")
@@ -179,6 +182,7 @@ def load_post_jury(news_index, report):
         PostJuryDeclinedTopic(sort_order=i, **topic)
         for i, topic in enumerate(record["declined_topics"])
     ]
+    illustrate(page)
     news_index.add_child(instance=page)
     page.save_revision().publish()
     report.created_item(f"annonce post-jury « {page.title} » ({page.url})")
@@ -199,6 +203,7 @@ def load_events(event_index, report):
             report.existing_item(fields["slug"])
             continue
         page = EventPage(**fields)
+        illustrate(page)
         parent.add_child(instance=page)
         page.save_revision().publish()
         report.created_item(f"événement « {page.title} » ({page.url})")
