@@ -274,6 +274,7 @@ THEME_MOTIFS = {
 }
 # A page type (app_label.model) -> its motif.
 TYPE_MOTIFS = {
+    "home.homepage": people,
     "news.newspage": newspaper,
     "news.postjuryannouncementpage": podium,
     "news.eventpage": calendar,

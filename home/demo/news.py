@@ -42,6 +42,7 @@ from .helpers import (
     working_day,
 )
 from .illustrations import illustrate
+from .site import load_home_calls_to_action
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -232,5 +233,6 @@ def load(report):
     load_news(news_index, report)
     load_post_jury(news_index, report)
     load_events(event_index, report)
+    load_home_calls_to_action(home, report)
     # EMI moderators edit /formations/ like the other indexes (cms grants it per index).
     ensure_editorial_roles()
