@@ -1,14 +1,15 @@
 """The cover image of a page: shown at the top of the page and on its card.
 
 Every page type with a card (projects, news, post-jury announcements, events, trainings,
-calls for candidates, stories, resources) takes `CoverImageMixin`, as Wagtail's
+calls for candidates, stories, resources) and the home page's hero take `CoverImageMixin`, as Wagtail's
 `ImageBlock` does for an image in a body: the image, an alternative text for this use
 (left empty, the image's own from the media library) and a "décorative" box (alt="").
 The focal point is the image's own (Wagtail's focal point editor), so every crop of a
 card or header keeps what matters in view.
 
-Templates show it with `{% responsive_picture page.cover_image COVER_SPEC alt=page.cover_alt %}`
-(specs in cms.renditions: one for every card, one set for every page header).
+Templates show it through components/cover_header.html (fetchpriority="high", never
+lazy) and components/cover_card.html (lazy): `{% responsive_picture ... alt=page.cover_alt %}`
+with CARD_SPEC or HEADER_SPEC, both in cms.renditions.
 """
 
 from django.core.exceptions import ValidationError
