@@ -1,8 +1,9 @@
 """The cover image of a page: shown at the top of the page and on its card.
 
 Every page type with a card (projects, news, post-jury announcements, events, trainings,
-calls for candidates, stories, resources) and the home page's hero take `CoverImageMixin`, as Wagtail's
-`ImageBlock` does for an image in a body: the image, an alternative text for this use
+calls for candidates, stories, resources) and the home page's hero take
+`CoverImageMixin`, as Wagtail's `ImageBlock` does for an image in a body: the image, an
+alternative text for this use
 (left empty, the image's own from the media library) and a "décorative" box (alt="").
 The focal point is the image's own (Wagtail's focal point editor), so every crop of a
 card or header keeps what matters in view.

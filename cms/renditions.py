@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.signals import post_save, pre_save
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.models import Filter, SourceImageIOError
@@ -295,8 +296,6 @@ def use_avif_speed(speed):
     Willow passes no speed to Pillow, so the AVIF saver registered in Pillow is wrapped:
     a saver given an explicit speed keeps it. At 7 a rendition is made in about half
     the time of 6 for files some 5 % larger (tests/benchmarks/bench_renditions.py)."""
-    from PIL import Image as PILImage
-
     PILImage.init()
     for registry, register in (
         (PILImage.SAVE, PILImage.register_save),
