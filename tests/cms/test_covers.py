@@ -27,6 +27,8 @@ from tests.factories.projects import make_project
 from tests.factories.resources import make_resource
 from tests.factories.whole_site import CallForCandidatesPageFactory, build_every_page_type
 
+from .test_html_validity import check_html
+
 pytestmark = pytest.mark.django_db
 
 IMG = re.compile(r"<img\b[^>]*>")
@@ -240,3 +242,10 @@ def test_card_listings_cost_the_same_queries_with_one_or_four_covers(client, cov
     with capsys.disabled():
         print(f"\nrequêtes SQL, listes avec couvertures (1 → 4 cartes) : {few} → {many}")
     assert few == many
+
+
+def test_pages_and_listings_with_covers_are_valid_html(client, covered_site, tmp_path):
+    urls = sorted({page.url for page in covered_site.values()} | set(LISTINGS.values()) | {"/"})
+    documents = {url: client.get(url).content for url in urls}
+    errors = check_html(documents, tmp_path)
+    assert errors == [], "\n".join(errors)
