@@ -37,7 +37,9 @@ migrate: install
 
 demo: migrate
 	@echo "→ Contenu de démonstration…"
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --sans-declinaisons
+	@echo "→ Déclinaisons des images (une fois : environ deux minutes au premier lancement)…"
+	$(MANAGE) generate_renditions
 
 run: demo
 	$(MANAGE) ensure_admin

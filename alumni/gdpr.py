@@ -160,7 +160,9 @@ def export_data(profile, request=None):
     }
     stories = []
     for status in statuses_for(profile):
-        story = StoryPage.objects.select_related("related_project", "image").get(pk=status.story.pk)
+        story = StoryPage.objects.select_related("related_project", "cover_image").get(
+            pk=status.story.pk
+        )
         latest = story.get_latest_revision_as_object()
         stories.append(
             {
@@ -170,13 +172,13 @@ def export_data(profile, request=None):
                 "projet_lie": _page_ref(latest.related_project, request),
                 "image": (
                     {
-                        "titre": latest.image.title,
-                        "texte_alternatif": latest.image.alt_text,
+                        "titre": latest.cover_image.title,
+                        "texte_alternatif": latest.cover_image.alt_text,
                         # The original is private: a full-size rendition, which its
                         # uploader may open (cms.publicity).
-                        "fichier": absolute_url(latest.image.get_rendition("original").url),
+                        "fichier": absolute_url(latest.cover_image.get_rendition("original").url),
                     }
-                    if latest.image
+                    if latest.cover_image
                     else None
                 ),
                 "propose_le": _iso(story.created_at),
@@ -298,7 +300,7 @@ def delete_account(profile, *, keep_published_stories):
     person chose to keep them online signed "Ancien membre du réseau".
     """
     user = profile.user
-    stories = list(StoryPage.objects.filter(author=profile).select_related("image"))
+    stories = list(StoryPage.objects.filter(author=profile).select_related("cover_image"))
     keep = [story for story in stories if story.live] if keep_published_stories else []
     remove = [story for story in stories if story not in keep]
     story_type = ContentType.objects.get_for_model(StoryPage)
@@ -310,7 +312,7 @@ def delete_account(profile, *, keep_published_stories):
     # The audit log of a removed story would keep its title: it goes with it.
     PageLogEntry.objects.filter(page_id__in=removed_ids).delete()
     # Images sent with stories (replaced ones included), except those of kept stories.
-    kept_images = [story.image_id for story in keep if story.image_id]
+    kept_images = [story.cover_image_id for story in keep if story.cover_image_id]
     for image in CustomImage.objects.filter(
         uploaded_by_user=user, collection=stories_collection()
     ).exclude(pk__in=kept_images):

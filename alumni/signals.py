@@ -39,17 +39,17 @@ def _story_of(workflow_state):
         return None
     return (
         StoryPage.objects.filter(pk=workflow_state.object_id)
-        .select_related("author__user", "image")
+        .select_related("author__user", "cover_image")
         .first()
     )
 
 
 def _story_images(story):
     """The images of the story as its author last saved it (and of its live version)."""
-    images = {story.image_id} if story.image_id else set()
+    images = {story.cover_image_id} if story.cover_image_id else set()
     latest = story.get_latest_revision_as_object()
-    if latest.image_id:
-        images.add(latest.image_id)
+    if latest.cover_image_id:
+        images.add(latest.cover_image_id)
     return images
 
 
@@ -72,7 +72,7 @@ def delete_withdrawn_story_images(sender, instance, **kwargs):
 
 
 def story_deleted(sender, instance, **kwargs):
-    images = {instance.image_id} if instance.image_id else set()
+    images = {instance.cover_image_id} if instance.cover_image_id else set()
     _delete_unused_story_images(images, ignoring_page=instance.pk)
 
 

@@ -170,7 +170,7 @@ def submit_story(profile, *, title, text, related_project=None, image_file=None,
         slug=_slug_for(index, title),
         body=converted.html,
         related_project=related_project,
-        image=image,
+        cover_image=image,
         author=profile,
         owner=user,
         live=False,
@@ -317,12 +317,16 @@ def resubmit_story(
     story.body = converted.html
     story.related_project = related_project
     if image_file:
-        story.image = _store_image(image_file, image_alt, user, title)
+        story.cover_image = _store_image(image_file, image_alt, user, title)
     elif remove_image:
-        story.image = None
-    elif story.image_id and image_alt.strip() and image_alt.strip() != story.image.alt_text:
-        story.image.alt_text = image_alt.strip()
-        story.image.save(update_fields=["alt_text"])
+        story.cover_image = None
+    elif (
+        story.cover_image_id
+        and image_alt.strip()
+        and image_alt.strip() != story.cover_image.alt_text
+    ):
+        story.cover_image.alt_text = image_alt.strip()
+        story.cover_image.save(update_fields=["alt_text"])
     story.save()
     story.save_revision(user=user, log_action=True)
     if workflow_state is not None:

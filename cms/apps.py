@@ -41,6 +41,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.conf import settings
         from django.db.models.signals import post_migrate
         from wagtail.signals import page_published, post_page_move
 
@@ -56,6 +57,7 @@ class CmsConfig(AppConfig):
         register_site_rules()
         publicity.connect()
         renditions.connect()
+        renditions.use_avif_speed(settings.EMI_AVIF_SPEED)
         page_cache.connect()
         page_queries.install()
         roles.declare_roles(

@@ -17,12 +17,15 @@ adds a spec). A public request that still misses one makes it, and logs a warnin
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.signals import post_save, pre_save
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.models import Filter, SourceImageIOError
@@ -33,18 +36,12 @@ logger = logging.getLogger(__name__)
 
 # The specs of the site's templates, each made in every format of EMI_PICTURE_FORMATS.
 RENDITION_SPECS = [
-    # Wide images: image block, news, event, training and post-jury pages.
+    # Images in a page's body (the image block).
     "width-{480,800,1200}",
-    # Project page cover.
-    "width-{640,960,1280}",
-    # Project and story cards.
+    # Every page header's cover (cms.covers.HEADER_SPEC) and every card's
+    # (cms.covers.CARD_SPEC, its smallest size): one set shared by all page types.
+    "fill-{640x360,960x540,1280x720}",
     "fill-640x360",
-    # News and event cards.
-    "fill-480x270",
-    # Story page.
-    "max-960x640",
-    # A member's own story form (its current image).
-    "max-320x240",
     # Collectivité logo.
     "max-160x160",
 ]
@@ -109,9 +106,25 @@ def _ensure_by_pk(pk):
         ensure_renditions(image)
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def renditions_deferred():
+    """Within the block, saved and published images get no rendition: a bulk load (the
+    demo's `load_demo --sans-declinaisons`) leaves them to `generate_renditions`."""
+    _deferred.active = True
+    try:
+        yield
+    finally:
+        _deferred.active = False
+
+
 def ensure_renditions_on_commit(image):
     """Make them once the transaction commits (with the image as it then stands). A
     failure is logged: the image is saved whatever happens to its renditions."""
+    if getattr(_deferred, "active", False):
+        return
     transaction.on_commit(partial(_ensure_by_pk, image.pk), robust=True)
 
 
@@ -272,3 +285,30 @@ class DeclaredImageRenditionField(ImageRenditionField):
             except SourceImageIOError:
                 pass  # Wagtail's field answers {"error": "SourceImageIOError"}
         return super().to_representation(image)
+
+
+# --- AVIF encoding speed --------------------------------------------------------------
+
+
+def use_avif_speed(speed):
+    """Encode AVIF at libavif's `speed` (0 slowest, 10 fastest; Pillow's default is 6).
+
+    Willow passes no speed to Pillow, so the AVIF saver registered in Pillow is wrapped:
+    a saver given an explicit speed keeps it. At 7 a rendition is made in about half
+    the time of 6 for files some 5 % larger (tests/benchmarks/bench_renditions.py)."""
+    PILImage.init()
+    for registry, register in (
+        (PILImage.SAVE, PILImage.register_save),
+        (PILImage.SAVE_ALL, PILImage.register_save_all),
+    ):
+        saver = registry.get("AVIF")
+        if saver is None:
+            continue
+        saver = getattr(saver, "emi_original", saver)
+
+        def with_speed(image, fp, filename, _saver=saver):
+            image.encoderinfo.setdefault("speed", speed)
+            return _saver(image, fp, filename)
+
+        with_speed.emi_original = saver
+        register("AVIF", with_speed)

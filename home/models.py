@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
+from cms.covers import CoverImageMixin
 from cms.forms import HoneypotFormPageMixin
 from cms.models import BasePage, SiteSettings
 
@@ -28,8 +29,12 @@ __all__ = [
 ]
 
 
-class HomePage(BasePage):
-    intro = models.TextField("accroche", help_text="Qui est l'EMI, en deux ou trois phrases.")
+class HomePage(CoverImageMixin, BasePage):
+    intro = models.TextField(
+        "accroche",
+        help_text="Ce qu'est l'EMI, en une phrase : elle ouvre la page, sous le titre, à côté "
+        "de l'image de couverture et des deux appels à l'action.",
+    )
     body = StreamField(BodyStreamBlock(), verbose_name="présentation", blank=True)
     trainings_heading = models.CharField(
         "titre de la section formations", max_length=120, default="Trois formations"
@@ -44,6 +49,7 @@ class HomePage(BasePage):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("calls_to_action"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("trainings_heading"), FieldPanel("trainings")], heading="Formations"

@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.covers import CoverImageMixin, with_cover
 from cms.headings import HeadingOrderValidator
 from cms.middleware import allow_player_features
 from cms.models import BasePage
@@ -130,7 +131,7 @@ class ResourcePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ResourcePage(BasePage):
+class ResourcePage(CoverImageMixin, BasePage):
     """One resource: a tool sheet, a kit, an online course, a recorded talk or a guide."""
 
     resource_type = models.CharField(
@@ -198,6 +199,7 @@ class ResourcePage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldPanel("resource_type"),
         FieldPanel("summary"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -367,7 +369,7 @@ def published_resources():
 
 def with_resource_card_data(queryset):
     """What a resource card shows, in a constant number of queries."""
-    return queryset.prefetch_related(
+    return with_cover(queryset).prefetch_related(
         Prefetch("modules", queryset=TrainingModule.objects.order_by("sort_order", "name")),
         Prefetch(
             "files",

@@ -18,8 +18,9 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from cms.covers import CoverImageMixin, with_cover
 from cms.models import BasePage
-from cms.renditions import DeclaredImageRenditionField, prefetch_picture_renditions
+from cms.renditions import DeclaredImageRenditionField
 
 from ..pages import story_context, story_index_context
 from .profiles import AlumniProfile, profile_themes_prefetch
@@ -52,7 +53,7 @@ class StoryIndexPage(AlumniSectionMixin, BasePage):
         return context
 
 
-class StoryPage(BasePage):
+class StoryPage(CoverImageMixin, BasePage):
     """A story told by an alumnus, published once a moderator approved it."""
 
     author = models.ForeignKey(
@@ -78,14 +79,6 @@ class StoryPage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    image = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name="image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     publication_consent_at = models.DateTimeField(
         "accord de publication donné le", null=True, blank=True
     )
@@ -98,7 +91,7 @@ class StoryPage(BasePage):
         FieldPanel("author"),
         FieldPanel("body"),
         PageChooserPanel("related_project", page_type="projects.ProjectPage"),
-        FieldPanel("image"),
+        *CoverImageMixin.cover_panels,
         MultiFieldPanel(
             [
                 FieldPanel("publication_consent_at", read_only=True),
@@ -116,7 +109,10 @@ class StoryPage(BasePage):
         APIField("related_project"),
         # A rendition: originals are private and the images endpoint is gone (cms.api).
         # Declared to cms.renditions by the field: made when the image is saved.
-        APIField("image", serializer=DeclaredImageRenditionField("max-960x640")),
+        # Still called "image" there, as before the cover fields were shared.
+        APIField(
+            "image", serializer=DeclaredImageRenditionField("max-960x640", source="cover_image")
+        ),
     ]
 
     parent_page_types = ["alumni.StoryIndexPage"]
@@ -133,13 +129,6 @@ class StoryPage(BasePage):
         if self.slug in STORY_ROUTE_SLUGS:
             raise ValidationError(
                 {"slug": f"« {self.slug} » est réservé : choisissez un autre identifiant."}
-            )
-        if self.image_id and not self.image.is_decorative and not self.image.alt_text.strip():
-            raise ValidationError(
-                {
-                    "image": "Cette image n'a pas de texte alternatif : complétez-le dans la "
-                    "médiathèque ou choisissez une autre image."
-                }
             )
 
     @property
@@ -170,11 +159,6 @@ class StoryPage(BasePage):
 
 
 def published_stories():
-    return (
-        StoryPage.objects.live()
-        .public()
-        .select_related("author", "image")
-        # The renditions story_card.html shows (cms.renditions).
-        .prefetch_related(prefetch_picture_renditions("image", "fill-640x360"))
-        .order_by("-first_published_at", "-pk")
+    return with_cover(StoryPage.objects.live().public().select_related("author")).order_by(
+        "-first_published_at", "-pk"
     )

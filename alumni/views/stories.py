@@ -84,7 +84,7 @@ def edit(request, pk):
         )
         return redirect(reverse("alumni:my_profile") + MY_STORIES)
     latest = latest_content(story)
-    current_image = latest.image
+    current_image = latest.cover_image
     if request.method == "POST":
         form = StoryEditForm(request.POST, request.FILES, current_image=current_image)
         if form.is_valid():

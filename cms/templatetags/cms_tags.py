@@ -84,7 +84,23 @@ def responsive_picture(context, image, spec, **attrs):
     if not image:
         return ""
     renditions = renditions_for_picture(image, picture_filter_specs(spec), context.get("request"))
+    renditions = distinct_widths(renditions)
+    if len({rendition.width for rendition in renditions.values()}) == 1:
+        attrs.pop("sizes", None)  # a single width: no srcset, so no sizes either
     return Picture(renditions, attrs).__html__()
+
+
+def distinct_widths(renditions):
+    """One rendition per width and format: Wagtail never enlarges, so a small original
+    gives the same width for several sizes, and a srcset listing a width twice is
+    invalid HTML."""
+    kept, seen = {}, set()
+    for filter_spec, rendition in renditions.items():
+        key = (filter_spec.rsplit("|", 1)[-1], rendition.width)
+        if key not in seen:
+            seen.add(key)
+            kept[filter_spec] = rendition
+    return kept
 
 
 @register.filter

@@ -63,7 +63,7 @@ def add_news(count, sections, images, progress):
             slug=plan.slug("actualite", number),
             date=today - datetime.timedelta(days=number % 720),
             summary=f"Une actualité d'essai sur {plan.SUBJECTS[number % len(plan.SUBJECTS)]}.",
-            image=images[number % len(images)],
+            cover_image=images[number % len(images)],
             collectivity_id=section.collectivity_id,
             body=[{"type": "paragraph", "value": plan.paragraph(number)}],
         )
@@ -92,7 +92,7 @@ def _event(number, section, images):
         registration_mode=RegistrationMode.FORM,
         capacity=30,
         collectivity_id=section.collectivity_id,
-        image=images[number % len(images)],
+        cover_image=images[number % len(images)],
     )
 
 
@@ -181,7 +181,7 @@ def add_stories(count, index, images, progress):
             author=authors[number % len(authors)],
             body=plan.paragraph(number),
             related_project_id=projects[number % len(projects)],
-            image=images[number % len(images)],
+            cover_image=images[number % len(images)],
             publication_consent_at=now,
             publication_consent_version="1",
         )

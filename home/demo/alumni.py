@@ -34,6 +34,7 @@ from news.models import EventPage, EventType
 from projects.models import Cohort, ProjectPage
 
 from .helpers import child_from_record, load_data
+from .illustrations import illustrate
 
 # Development only: the password of data/alumni.yaml's `demo_login`.
 DEMO_PASSWORD = "demo-emi-2026"
@@ -233,6 +234,8 @@ def load_stories(story_index, profiles, report):
             publication_consent_version=STORY_CONSENT_VERSION,
             created_at=created,
         )
+        if data["published"]:
+            illustrate(story)
         story_index.add_child(instance=story)
         revision = story.save_revision(user=author.user)
         if data["published"]:

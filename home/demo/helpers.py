@@ -13,6 +13,8 @@ from wagtail.models import Page
 
 from cms.collectivities import SpaceReport
 
+from .illustrations import illustrate
+
 DATA_DIR = Path(__file__).with_name("data")
 
 # Days EMI's offices are closed besides French public holidays.
@@ -72,6 +74,7 @@ def get_or_create_child(parent, page_class, slug, report, **fields):
         report.existing_item(slug)
         return existing.specific
     page = page_class(slug=slug, **fields)
+    illustrate(page)
     parent.add_child(instance=page)
     page.save_revision().publish()
     report.created_item(

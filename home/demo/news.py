@@ -41,6 +41,8 @@ from .helpers import (
     stream,
     working_day,
 )
+from .illustrations import illustrate
+from .site import load_home_calls_to_action
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -116,6 +118,7 @@ def load_open_call(training, record, report):
         **fields,
     )
     add_form_fields(call, record["form_fields"])
+    illustrate(call)
     training.add_child(instance=call)
     call.save_revision().publish()
     report.created_item(f"appel à candidatures « {call.title} » ({call.url})")
@@ -139,6 +142,7 @@ def load_news(news_index, report):
             body=[paragraph(f"<p>{text}</p>") for text in record["paragraphs"]],
         )
         page.tags.add(*record["themes"])
+        illustrate(page)
         parent.add_child(instance=page)
         page.save_revision().publish()
         report.created_item(f"actualité « {page.title} » ({page.url})")
@@ -179,6 +183,7 @@ def load_post_jury(news_index, report):
         PostJuryDeclinedTopic(sort_order=i, **topic)
         for i, topic in enumerate(record["declined_topics"])
     ]
+    illustrate(page)
     news_index.add_child(instance=page)
     page.save_revision().publish()
     report.created_item(f"annonce post-jury « {page.title} » ({page.url})")
@@ -199,6 +204,7 @@ def load_events(event_index, report):
             report.existing_item(fields["slug"])
             continue
         page = EventPage(**fields)
+        illustrate(page)
         parent.add_child(instance=page)
         page.save_revision().publish()
         report.created_item(f"événement « {page.title} » ({page.url})")
@@ -227,5 +233,6 @@ def load(report):
     load_news(news_index, report)
     load_post_jury(news_index, report)
     load_events(event_index, report)
+    load_home_calls_to_action(home, report)
     # EMI moderators edit /formations/ like the other indexes (cms grants it per index).
     ensure_editorial_roles()

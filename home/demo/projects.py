@@ -23,6 +23,7 @@ from projects.models import (
 )
 
 from .helpers import SpaceReportAdapter, load_data
+from .illustrations import illustrate
 
 # The text fields a project's record may leave out.
 OPTIONAL_FIELDS = (
@@ -139,6 +140,7 @@ def load_projects(sections, cohorts, report):
             projects.append(existing)
             continue
         page = _build_project(data, cohorts, forum)
+        illustrate(page)
         section.add_child(instance=page)
         page.save_revision().publish()
         report.created_item(

@@ -32,6 +32,7 @@ from projects.models import ProjectPage, ProjectTheme
 
 from .documents import csv_bytes, render_pdf
 from .helpers import child_from_record, load_data
+from .illustrations import illustrate
 
 # The text fields a resource's record may leave out.
 OPTIONAL_FIELDS = ("external_url", "external_label", "video_url", "transcript")
@@ -150,6 +151,7 @@ def load_resources(index, modules, collections, report):
             pages.append(existing)
             continue
         page = build_resource(data, modules, collections, report)
+        illustrate(page)
         index.add_child(instance=page)
         page.save_revision().publish()
         report.created_item(

@@ -133,11 +133,15 @@ def load_indexes(home, report):
 
 
 def load_home_calls_to_action(home, report):
+    """The hero's two buttons, once every page they lead to exists (the trainings index
+    comes with the news loader, which calls this again)."""
     if home.calls_to_action:
         return
     buttons = []
     for button in load_data("site")["home_calls_to_action"]:
-        page = home.get_children().get(slug=button["page"])
+        page = home.get_children().filter(slug=button["page"]).first()
+        if page is None:
+            return
         buttons.append({"type": "button", "value": {"label": button["label"], "page": page.pk}})
     home.calls_to_action = buttons
     home.save_revision().publish()

@@ -7,12 +7,12 @@ page models are looked up by name (`news_models`): their module imports this one
 """
 
 from django.apps import apps
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from taggit.models import Tag
 
+from cms.covers import with_cover
 from cms.listing import FacetedListing, OfferedFilter, Sort
-from cms.models import Collectivity, CustomImage
-from cms.renditions import picture_filter_specs
+from cms.models import Collectivity
 from news.forms import FilterForm
 
 PER_PAGE = 12
@@ -23,12 +23,6 @@ KIND_POST_JURY = "post-jury"
 def news_models():
     """NewsPage and PostJuryAnnouncementPage."""
     return apps.get_model("news", "NewsPage"), apps.get_model("news", "PostJuryAnnouncementPage")
-
-
-def images_with_renditions():
-    """The card's image with the renditions news_card.html shows (cms.renditions)."""
-    specs = picture_filter_specs("fill-480x270")
-    return Prefetch("image", queryset=CustomImage.objects.prefetch_renditions(*specs))
 
 
 def collectivity_choices(listing):
@@ -98,8 +92,8 @@ class NewsListing(FacetedListing):
     default_sort = "date"
 
     def with_card_data(self, queryset):
-        return queryset.select_related("collectivity").prefetch_related(
-            images_with_renditions(), "tagged_items__tag"
+        return with_cover(queryset.select_related("collectivity")).prefetch_related(
+            "tagged_items__tag"
         )
 
 

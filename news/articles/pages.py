@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 from cms.collectivity_rule import CollectivityFromSection
+from cms.covers import CoverImageMixin
 from cms.feeds import FeedRoutesMixin
 from cms.models import BasePage
 from cms.pages import CollectivitySectionMixin
@@ -103,7 +104,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(CollectivityFromSection, BasePage):
+class NewsPage(CollectivityFromSection, CoverImageMixin, BasePage):
     KIND_SLUG = "actualite"
     KIND_LABEL = "Actualité"
     json_ld_kind = "NewsArticle"  # cms.social
@@ -115,14 +116,6 @@ class NewsPage(CollectivityFromSection, BasePage):
         validators=[MaxLengthValidator(300)],
         help_text="300 caractères au plus : repris dans les listes, les flux et les moteurs "
         "de recherche.",
-    )
-    image = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name="image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     collectivity = models.ForeignKey(
         "cms.Collectivity",
@@ -146,7 +139,7 @@ class NewsPage(CollectivityFromSection, BasePage):
     content_panels = BasePage.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("collectivity")]),
         FieldPanel("summary"),
-        FieldPanel("image"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("tags"),
         FieldPanel("body"),
     ]
@@ -219,7 +212,7 @@ class PostJuryAnnouncementPage(NewsPage):
         FieldRowPanel([FieldPanel("cohort"), FieldPanel("jury_date")]),
         FieldRowPanel([FieldPanel("date"), FieldPanel("collectivity")]),
         FieldPanel("summary"),
-        FieldPanel("image"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("tags"),
         FieldPanel("body"),
         InlinePanel("retained_topics", label="Sujet retenu", min_num=1),

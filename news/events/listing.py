@@ -14,9 +14,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from cms.covers import with_cover
 from cms.listing import FacetedListing, OfferedFilter, Sort
 from cms.site_address import absolute_url
-from news.articles.listing import PER_PAGE, collectivity_filter, images_with_renditions
+from news.articles.listing import PER_PAGE, collectivity_filter
 from news.common import PARIS
 from news.forms import FilterForm
 
@@ -87,11 +88,7 @@ class EventListing(FacetedListing):
     default_sort = UPCOMING
 
     def with_card_data(self, queryset):
-        return (
-            with_registration_counts(queryset)
-            .select_related("collectivity")
-            .prefetch_related(images_with_renditions())
-        )
+        return with_cover(with_registration_counts(queryset).select_related("collectivity"))
 
 
 class PastEventListing(EventListing):
@@ -130,7 +127,7 @@ def event_listing_context(request, root, section=None, past=False):
 def upcoming_events(limit, root):
     """The next live public events below `root` (the home page of the current site)."""
     return list(
-        with_registration_counts(live_events(root).filter(end__gte=timezone.now()))
+        with_cover(with_registration_counts(live_events(root).filter(end__gte=timezone.now())))
         .select_related("collectivity")
         .order_by("start", "pk")[:limit]
     )

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 from cms.collectivity_rule import CollectivityFromSection
+from cms.covers import CoverImageMixin
 from cms.models import BasePage
 from cms.pages import CollectivitySectionMixin
 from cms.site_address import absolute_url
@@ -126,7 +127,7 @@ class EventSectionPage(RoutablePageMixin, CollectivitySectionMixin, BasePage):
         return self.url + self.reverse_subpage(name).lstrip("/")
 
 
-class EventPage(RoutablePageMixin, CollectivityFromSection, BasePage):
+class EventPage(RoutablePageMixin, CollectivityFromSection, CoverImageMixin, BasePage):
     event_type = models.CharField("type d'événement", max_length=30, choices=EventType.choices)
     summary = models.TextField(
         "résumé",
@@ -158,14 +159,6 @@ class EventPage(RoutablePageMixin, CollectivityFromSection, BasePage):
         related_name="+",
         help_text="Laissée vide, l'organisateur est l'EMI. Dans l'espace d'une collectivité, "
         "c'est toujours celle de l'espace.",
-    )
-    image = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name="image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     attendance_mode = models.CharField(
         "modalité",
@@ -265,7 +258,7 @@ class EventPage(RoutablePageMixin, CollectivityFromSection, BasePage):
             ],
             heading="Inscription",
         ),
-        FieldPanel("image"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("body"),
         FieldPanel("follow_up"),
     ]

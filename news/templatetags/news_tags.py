@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Site
 
+from cms.covers import with_cover
+
 from ..events.listing import upcoming_events
 from ..formatting import format_date, format_event_dates
 from ..models import CallForCandidatesPage
@@ -24,12 +26,9 @@ def home_open_calls(context):
     root = _site_root(context)
     calls = []
     if root is not None:
-        candidates = (
-            CallForCandidatesPage.objects.live()
-            .public()
-            .descendant_of(root)
-            .order_by("closing_date", "pk")
-        )
+        candidates = with_cover(
+            CallForCandidatesPage.objects.live().public().descendant_of(root)
+        ).order_by("closing_date", "pk")
         calls = [call for call in candidates if call.is_open]
     return {"calls": calls, "request": context.get("request")}
 

@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
+from cms.covers import CoverImageMixin, with_cover
 from cms.forms import HoneypotFormPageMixin
 from cms.models import BasePage, SiteSettings
 from news.common import PARIS, SHORT_TEXT_FEATURES
@@ -56,10 +57,8 @@ class TrainingIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        trainings = list(
-            TrainingPage.objects.live().public().child_of(self).select_related("image")
-        )
-        calls = CallForCandidatesPage.objects.live().public().descendant_of(self)
+        trainings = list(with_cover(TrainingPage.objects.live().public().child_of(self)))
+        calls = with_cover(CallForCandidatesPage.objects.live().public().descendant_of(self))
         context["trainings"] = trainings
         context["open_calls"] = [call for call in calls.order_by("closing_date") if call.is_open]
         context["topic_proposal_page"] = (
@@ -68,7 +67,7 @@ class TrainingIndexPage(BasePage):
         return context
 
 
-class TrainingPage(BasePage):
+class TrainingPage(CoverImageMixin, BasePage):
     """One of the three trainings (Découverte, Courte, Longue)."""
 
     kind = models.CharField("formation", max_length=20, choices=TrainingType.choices)
@@ -76,14 +75,6 @@ class TrainingPage(BasePage):
     duration = models.CharField("durée", max_length=120)
     learning_format = models.CharField("format", max_length=200)
     audience = models.TextField("public", blank=True)
-    image = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name="image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     programme = StreamField(TrainingProgrammeBlock(), verbose_name="programme", blank=True)
     body = StreamField(BodyStreamBlock(), verbose_name="contenu", blank=True)
 
@@ -92,7 +83,7 @@ class TrainingPage(BasePage):
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("duration"), FieldPanel("learning_format")]),
         FieldPanel("audience"),
-        FieldPanel("image"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("programme"),
         FieldPanel("body"),
     ]
@@ -122,7 +113,9 @@ class TrainingPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         calls = list(
-            CallForCandidatesPage.objects.live().public().child_of(self).order_by("-closing_date")
+            with_cover(CallForCandidatesPage.objects.live().public().child_of(self)).order_by(
+                "-closing_date"
+            )
         )
         context["open_calls"] = [call for call in calls if call.is_open]
         context["upcoming_calls"] = [call for call in calls if call.state == call.STATE_UPCOMING]
@@ -132,7 +125,7 @@ class TrainingPage(BasePage):
         return context
 
 
-class CallForCandidatesPage(HoneypotFormPageMixin, AbstractEmailForm, BasePage):
+class CallForCandidatesPage(HoneypotFormPageMixin, CoverImageMixin, AbstractEmailForm, BasePage):
     """A call for candidates under a training, with its application form.
 
     The form always asks for name, email, collectivité, function and motivation (defined
@@ -177,6 +170,7 @@ class CallForCandidatesPage(HoneypotFormPageMixin, AbstractEmailForm, BasePage):
     content_panels = BasePage.content_panels + [
         FormSubmissionsPanel(),
         FieldPanel("intro"),
+        *CoverImageMixin.cover_panels,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opening_date"), FieldPanel("closing_date")]),

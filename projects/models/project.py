@@ -21,8 +21,8 @@ from wagtail.search import index
 from cms import page_queries
 from cms.api_fields import TagNamesField
 from cms.collectivity_rule import CollectivityFromSection
+from cms.covers import CoverImageMixin, with_cover
 from cms.models import BasePage
-from cms.renditions import prefetch_picture_renditions
 from cms.social import json_for_script, share_image
 
 from ..blocks import ProjectDocumentsBlock, SolutionStreamBlock
@@ -58,11 +58,9 @@ def published_projects():
 
 def with_card_data(queryset):
     """What a project card touches, fetched in a constant number of queries."""
-    return queryset.select_related(
-        "collectivity", "cohort", "cohort__host_collectivity", "cover_image"
+    return with_cover(
+        queryset.select_related("collectivity", "cohort", "cohort__host_collectivity")
     ).prefetch_related(
-        # The renditions project_card.html shows (cms.renditions).
-        prefetch_picture_renditions("cover_image", "fill-640x360"),
         themes_prefetch(),
         "impact_indicators",  # the card's headline result
     )
@@ -83,7 +81,7 @@ def themes_prefetch(ordering=()):
     return models.Prefetch("tagged_items", queryset=themes)
 
 
-class ProjectPage(CollectivityFromSection, BasePage):
+class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
     """A project: the problem, the solutions, what became of it and why, its impact."""
 
     base_form_class = ProjectPageForm
@@ -156,14 +154,6 @@ class ProjectPage(CollectivityFromSection, BasePage):
         help_text="Quelques mots-clés partagés entre projets (accueil, restauration "
         "scolaire, protection de l'enfance…).",
     )
-    cover_image = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name="image de couverture",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     documents = StreamField(ProjectDocumentsBlock(), verbose_name="documents joints", blank=True)
     # Copied from the section the page lives in (never edited by hand): listings filter
     # and count by collectivité in SQL instead of walking the tree.
@@ -180,7 +170,7 @@ class ProjectPage(CollectivityFromSection, BasePage):
         # Shown locked: the collectivité of the section (cms.collectivity_rule).
         FieldPanel("collectivity"),
         FieldPanel("summary", widget=forms.Textarea(attrs={"rows": 3})),
-        FieldPanel("cover_image"),
+        *CoverImageMixin.cover_panels,
         MultiFieldPanel(
             [FieldPanel("problem"), FieldPanel("people_concerned"), FieldPanel("solutions")],
             heading="Le problème et les solutions",
@@ -285,11 +275,6 @@ class ProjectPage(CollectivityFromSection, BasePage):
             errors["other_programme"] = (
                 "Indiquez le programme d'où vient le projet (par exemple : Forum "
                 "interdépartemental de l'innovation, Amiens, 2019)."
-            )
-        if self.cover_image_id and not (self.cover_image.alt_text or "").strip():
-            errors["cover_image"] = (
-                "Cette image n'a pas de texte alternatif : complétez-le dans la médiathèque "
-                "ou choisissez une autre image."
             )
         if errors:
             raise ValidationError(errors)

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from wagtail.models import Site
 
 from projects.figures import headline_figures
-from projects.models import ProjectIndexPage, published_projects, with_card_data
+from projects.models import ProjectIndexPage, ProjectStatus, published_projects, with_card_data
 from projects.team_links import team_links
 
 register = template.Library()
@@ -57,6 +57,26 @@ def latest_projects(context, count=3):
         "request": context.get("request"),
         "projects": list(latest),
         "index_page": _index_page(site),
+    }
+
+
+@register.inclusion_tag("projects/tags/latest_projects.html", takes_context=True)
+def projects_that_changed_something(context, count=3):
+    """For the home page: deployed or experimented projects with a measured result
+    ("avant → après"), the latest first; the latest projects when none has one yet."""
+    projects, site = _site_projects(context)
+    changed = projects.filter(
+        status__in=[ProjectStatus.DEPLOYE, ProjectStatus.EXPERIMENTATION],
+        impact_indicators__baseline__isnull=False,
+    ).distinct()
+    chosen = list(with_card_data(changed.order_by("-first_published_at", "-pk"))[:count])
+    if not chosen:
+        return latest_projects(context, count)
+    return {
+        "request": context.get("request"),
+        "projects": chosen,
+        "index_page": _index_page(site),
+        "heading": "Des projets qui ont changé quelque chose",
     }
 
 

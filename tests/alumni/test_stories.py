@@ -224,9 +224,9 @@ def test_an_image_needs_its_alternative_text_and_is_kept_with_it(author, author_
     response = submit(author_client, image=image_upload(), image_alt="L'équipe du projet")
     assert response.status_code == 302
     story = StoryPage.objects.get()
-    assert story.image.alt_text == "L'équipe du projet"
-    assert story.image.collection.name == STORIES_COLLECTION_NAME
-    assert story.image.uploaded_by_user == author.user
+    assert story.cover_image.alt_text == "L'équipe du projet"
+    assert story.cover_image.collection.name == STORIES_COLLECTION_NAME
+    assert story.cover_image.uploaded_by_user == author.user
 
 
 def test_consent_to_publication_is_required(author_client, alumni_site):

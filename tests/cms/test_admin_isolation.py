@@ -125,7 +125,7 @@ def leak_world(people, space_a, space_b, indexes, documents):
         summary="Reprise par la modération.",
         owner=people.moderator,
         live=False,
-        image=image_a,
+        cover_image=image_a,
         body=json.dumps([{"type": "document", "value": {"document": document_a.pk, "label": ""}}]),
     )
     section_b.add_child(instance=uses_a)

@@ -107,7 +107,7 @@ def story_world(alumni_site):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     world["story"] = StoryPage.objects.get()
-    world["image"] = world["story"].image
+    world["image"] = world["story"].cover_image
     return world
 
 

@@ -179,7 +179,9 @@ def test_media_on_s3_public_renditions_from_the_bucket_private_files_through_the
     news_index = NewsIndexPage.objects.get()
     page = publish(
         news_index,
-        NewsPage(title="Un atelier", slug="un-atelier", summary="Avec les usagers.", image=image),
+        NewsPage(
+            title="Un atelier", slug="un-atelier", summary="Avec les usagers.", cover_image=image
+        ),
     )
     image.refresh_from_db()
     assert image.is_public

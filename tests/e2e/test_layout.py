@@ -2,16 +2,22 @@
 scroll, no layout shift above 0.05 while the page loads, every image with its width,
 height and alt, no empty column in a card grid, and axe at zero violations.
 
-The site is built by factories (one live page of every type, a project with its impact
-table, a rich-text table), not by the demo loader.
+The site is built by factories (one live page of every type, each with its cover image
+where it has one, a project with its impact table, a rich-text table), not by the demo
+loader.
 """
 
 import pytest
+from django.apps import apps
 from wagtail.models import Page
 
+from cms.covers import CoverImageMixin
+from cms.publicity import refresh_image_publicity
 from home.models import HomePage
+from news.models import EventPage
 from projects.models import ProjectStatus
 from tests.e2e.conftest import assert_no_axe_violations
+from tests.factories.cms import ImageFactory
 from tests.factories.pages import make_table_page
 from tests.factories.projects import make_project
 from tests.factories.whole_site import build_every_page_type
@@ -54,6 +60,21 @@ EMPTY_COLUMNS_JS = """(selector) => [...document.querySelectorAll(selector)]
   .filter(found => found.columns > found.cards)"""
 
 
+def give_every_page_its_cover():
+    """A cover on every page of a type with a card (cms.covers), one of them decorative:
+    the renditions are made as the image is saved (the live server's database commits)."""
+    image = ImageFactory(title="Couverture", file__width=1280, file__height=720)
+    for model in apps.get_models():
+        if not issubclass(model, CoverImageMixin) or model._meta.abstract:
+            continue
+        for number, page in enumerate(model.objects.live()):
+            page.cover_image = image
+            page.cover_decorative = number == 0 and model is EventPage
+            page.cover_alt_text = "" if page.cover_decorative else f"Illustration de {page.title}"
+            page.save_revision().publish()
+    refresh_image_publicity()
+
+
 @pytest.fixture
 def layout_site(live_site):
     """One live page per type, plus a deployed project with its impact table, three
@@ -70,6 +91,7 @@ def layout_site(live_site):
             with_details=True,
         )
     table_page = make_table_page(home)
+    give_every_page_its_cover()
     pages = Page.objects.live().public().specific().exclude(depth=1).order_by("path")
     one_per_type = {}
     for page in pages:
@@ -86,6 +108,7 @@ def test_every_page_type_holds_its_layout(browser, live_site, layout_site, width
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 800})
     page = context.new_page()
     problems = []
+    pictures = 0
     try:
         for path in layout_site["paths"]:
             page.goto(live_site.url + path, wait_until="load")
@@ -97,6 +120,7 @@ def test_every_page_type_holds_its_layout(browser, live_site, layout_site, width
                 problems.append(f"{path} : page large de {scroll_width} px à {width} px")
             for image in page.evaluate(IMAGES_WITHOUT_ATTRIBUTES_JS):
                 problems.append(f"{path} : image sans width, height ou alt : {image}")
+            pictures += page.locator("picture img").count() > 0
             for grid in page.evaluate(EMPTY_COLUMNS_JS, CARD_GRIDS):
                 problems.append(f"{path} : colonne vide dans la grille {grid}")
             assert_no_axe_violations(page)
@@ -104,6 +128,7 @@ def test_every_page_type_holds_its_layout(browser, live_site, layout_site, width
         context.close()
     assert problems == []
     assert len(layout_site["paths"]) > len(EXTRA_PATHS) + 15  # every page type was seen
+    assert pictures >= 12, "pages and listings with their covers were among them"
 
 
 def test_the_card_grid_check_sees_an_empty_column(page, layout_site):

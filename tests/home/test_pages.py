@@ -145,13 +145,15 @@ def test_public_pages_send_a_strict_csp_and_the_admin_its_own(
 
 
 def test_load_demo_is_idempotent(demo_site_pages):
-    from cms.models import SiteSettings
+    from cms.models import CustomImage, SiteSettings
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
     count = Page.objects.count()
     ids = sorted(Page.objects.values_list("id", flat=True))
+    images = CustomImage.objects.count()
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert Page.objects.count() == count
+    assert CustomImage.objects.count() == images, "the illustrations are made once"
     assert sorted(Page.objects.values_list("id", flat=True)) == ids
     assert SiteSettings.objects.count() == 1
 

@@ -111,3 +111,21 @@ def test_the_form_asks_a_starting_value_for_the_headline(admin_client, project):
     response = edit(admin_client, project, **{"0-is_headline": "on"})
     assert response.status_code == 200
     assert HEADLINE_NEEDS_BASELINE in html.unescape(response.content.decode())
+
+
+def test_the_home_page_opens_on_projects_that_changed_something(client, project, somme):
+    with_indicators(project, indicator("Délai de versement", 41, baseline=78))
+    make_project(
+        somme,
+        "Un projet plus récent, non retenu",
+        status=ProjectStatus.NON_RETENU,
+        status_explanation="Trop tôt.",
+        stopped_stage="jury",
+        other_programme="Forum",
+    )
+    content = html.unescape(client.get("/").content.decode())
+    section = content[content.index("Des projets qui ont changé quelque chose") :]
+    section = section[: section.index("</section>")]
+    assert "Subventions versées plus vite" in section
+    assert re.search(r"78\s+jours.*41\s+jours", section, re.S), "its headline result"
+    assert "Un projet plus récent, non retenu" not in section

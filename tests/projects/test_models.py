@@ -110,7 +110,7 @@ def test_cover_image_must_have_alternative_text(somme):
         title="Fond", file=get_test_image_file(filename="fond.png"), is_decorative=True
     )
     page = project_in(somme, cover_image=decorative)
-    assert "texte alternatif" in errors_of(page)["cover_image"][0]
+    assert "texte alternatif" in errors_of(page)["cover_alt_text"][0]
     described = CustomImage.objects.create(
         title="Atelier",
         file=get_test_image_file(filename="atelier.png"),

@@ -1,6 +1,9 @@
+from contextlib import nullcontext
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cms.renditions import renditions_deferred
 from home.demo import alumni, collectivities, news, projects, resources, site
 from home.demo.helpers import DemoReport
 
@@ -18,9 +21,19 @@ SECTIONS = [
 class Command(BaseCommand):
     help = "Charge le contenu de démonstration (idempotent : une seconde exécution ne change rien)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--sans-declinaisons",
+            action="store_true",
+            dest="no_renditions",
+            help="Ne crée pas les déclinaisons des illustrations (plus rapide) : lancez "
+            "ensuite « python manage.py generate_renditions » avant d'ouvrir le site.",
+        )
+
     def handle(self, *args, **options):
         report = DemoReport(self.stdout.write)
-        with transaction.atomic():
+        deferred = renditions_deferred() if options["no_renditions"] else nullcontext()
+        with deferred, transaction.atomic():
             for label, loader in SECTIONS:
                 self.stdout.write(f"→ {label}")
                 loader(report)

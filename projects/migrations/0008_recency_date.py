@@ -20,7 +20,7 @@ def fill_recency_dates(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cms", "0009_accessibility_plan_pages"),
-        ("projects", "0006_impact_indicator_headline"),
+        ("projects", "0007_cover_image"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cms', '0010_search_index_title_body'),
-        ('home', '0004_accessibility_plan_pages'),
+        ('home', '0005_cover_image'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
