@@ -79,6 +79,9 @@ class HomePage(CoverImageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["historical_figures"] = SiteSettings.for_request(request)
         context["feeds"] = home_feeds(self, request)
+        context["collectivity_index"] = (
+            CollectivityIndexPage.objects.child_of(self).live().only("url_path", "title").first()
+        )
         return context
 
 

@@ -11,16 +11,14 @@ import functools
 import hashlib
 import io
 import random
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
 from wagtail.models import Collection
 
 from cms.models import CustomImage
+from cms.palette import palette
 
 WIDTH, HEIGHT = 1280, 720
 SCALE = 2  # drawn twice as large, then reduced: smooth edges
@@ -52,13 +50,6 @@ SCHEMES = [
     ("soft", "link", "accent"),
     ("error-bg", "accent", "primary"),
 ]
-
-
-def palette():
-    """{custom property without "--c-": "#rrggbb"} from the :root block of site.css."""
-    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text(encoding="utf-8")
-    root = css[css.index(":root") : css.index("}", css.index(":root"))]
-    return dict(re.findall(r"--c-([a-z-]+):\s*(#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3}))\b", root))
 
 
 @dataclass
