@@ -118,7 +118,11 @@ class StoryPage(CoverImageMixin, BasePage):
     parent_page_types = ["alumni.StoryIndexPage"]
     subpage_types = []
     # What the story's page reads of its author, fetched with it (cms.page_queries).
-    serve_select_related = ("author__collectivity", "author__cohort__host_collectivity", "image")
+    serve_select_related = (
+        "author__collectivity",
+        "author__cohort__host_collectivity",
+        "cover_image",
+    )
 
     class Meta:
         verbose_name = "témoignage"

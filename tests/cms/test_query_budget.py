@@ -110,7 +110,10 @@ class Site:
         publish(
             StoryIndexPage.objects.get(),
             StoryPage(
-                title="Un autre récit", slug="autre", body="<p>Ailleurs.</p>", image=self.image
+                title="Un autre récit",
+                slug="autre",
+                body="<p>Ailleurs.</p>",
+                cover_image=self.image,
             ),
         )
         return publish(
@@ -121,7 +124,7 @@ class Site:
                 body="<p>Un témoignage.</p>",
                 author=self.member,
                 related_project=self.project,
-                image=self.image,
+                cover_image=self.image,
             ),
         )
 
@@ -218,7 +221,10 @@ class Site:
             publish(
                 self.story.get_parent(),
                 StoryPage(
-                    title=f"Récit {n}", slug=f"recit-{n}", body="<p>Un récit.</p>", image=self.image
+                    title=f"Récit {n}",
+                    slug=f"recit-{n}",
+                    body="<p>Un récit.</p>",
+                    cover_image=self.image,
                 ),
             )
             ResourceProjectLink.objects.create(
