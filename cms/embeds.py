@@ -6,12 +6,10 @@ replaces the CSP's `frame-ancestors 'none'` with `*` for the view it decorates (
 django-csp's per-view decorator); every other answer of the site keeps DENY and 'none'.
 """
 
-from functools import wraps
-
 from csp.decorators import csp_replace
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from .not_found import NotFound, not_found_response
+from .not_found import answer_not_found
 
 EMBED_LENGTH = 10
 EMBED_HEIGHT = 480
@@ -21,12 +19,5 @@ NOT_FOUND_TEMPLATE = "cms/embed/not_found.html"
 def frameable(view):
     """Let any site frame this view's answer (and show a NotFound in the embed style)."""
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except NotFound as error:
-            request = next(arg for arg in args if hasattr(arg, "META"))
-            return not_found_response(request, str(error), NOT_FOUND_TEMPLATE)
-
+    wrapped = answer_not_found(NOT_FOUND_TEMPLATE)(view)
     return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(wrapped))

@@ -67,33 +67,29 @@ class SiteFeed(Feed):
         return item.last_published_at
 
 
-def collectivity_from_query(request, key="collectivite"):
-    """The collectivité named by ?collectivite=<slug>, None without one; NotFound when
-    no collectivité has that slug."""
+def _named_in_query(request, key, queryset, kind):
+    """The object of `queryset` whose slug is ?<key>=, None without one; NotFound (in
+    French, naming `kind`) when none has that slug."""
     slug = request.GET.get(key, "").strip()
     if not slug:
         return None
-    collectivity = Collectivity.objects.filter(slug=slug).first()
-    if collectivity is None:
+    found = queryset.filter(slug=slug).first()
+    if found is None:
         raise NotFound(
-            f"Aucune collectivité n'a l'identifiant « {slug} » : vérifiez l'adresse, ou "
+            f"Aucune {kind} n'a l'identifiant « {slug} » : vérifiez l'adresse, ou "
             "retrouvez la liste des flux sur la page « S'abonner »."
         )
-    return collectivity
+    return found
+
+
+def collectivity_from_query(request, key="collectivite"):
+    """The collectivité named by ?collectivite=<slug> (see `_named_in_query`)."""
+    return _named_in_query(request, key, Collectivity.objects.all(), "collectivité")
 
 
 def tag_from_query(request, tag_model, key="thematique"):
-    """The tag (theme) named by ?thematique=<slug>, None without one; NotFound else."""
-    slug = request.GET.get(key, "").strip()
-    if not slug:
-        return None
-    tag = tag_model.objects.filter(slug=slug).first()
-    if tag is None:
-        raise NotFound(
-            f"Aucune thématique n'a l'identifiant « {slug} » : vérifiez l'adresse, ou "
-            "retrouvez la liste des flux sur la page « S'abonner »."
-        )
-    return tag
+    """The tag (theme) named by ?thematique=<slug> (see `_named_in_query`)."""
+    return _named_in_query(request, key, tag_model.objects.all(), "thématique")
 
 
 def scope_title(base, *parts):
