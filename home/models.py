@@ -12,6 +12,7 @@ from cms.blocks import BodyStreamBlock
 from cms.covers import CoverImageMixin
 from cms.forms import HoneypotFormPageMixin
 from cms.models import BasePage, SiteSettings
+from cms.page_queries import cached_by_generation
 
 from .blocks import HomeCallToActionBlock, LegalBodyBlock, TrainingSummaryBlock
 from .collectivity_pages import CollectivityIndexPage, CollectivityPage
@@ -75,12 +76,21 @@ class HomePage(CoverImageMixin, BasePage):
     class Meta:
         verbose_name = "page d'accueil"
 
+    # Served with its cover (cms.page_queries): the hero shows it.
+    serve_select_related = ("cover_image",)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["historical_figures"] = SiteSettings.for_request(request)
         context["feeds"] = home_feeds(self, request)
-        context["collectivity_index"] = (
-            CollectivityIndexPage.objects.child_of(self).live().only("url_path", "title").first()
+        context["collectivity_index"] = cached_by_generation(
+            f"collectivity-index:{self.pk}",
+            lambda: (
+                CollectivityIndexPage.objects.child_of(self)
+                .live()
+                .only("url_path", "title", "path", "depth")
+                .first()
+            ),
         )
         return context
 

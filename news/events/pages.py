@@ -88,7 +88,12 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
         if urls:
-            urls.append({"location": self.get_full_url(request) + "archives/"})
+            urls.append(
+                {
+                    "location": self.get_full_url(request) + "archives/",
+                    "lastmod": urls[0]["lastmod"],
+                }
+            )
         return urls
 
 

@@ -5,6 +5,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from wagtail.models import Site
 
+from cms.page_queries import cached_by_generation
 from projects.figures import headline_figures
 from projects.models import ProjectIndexPage, ProjectStatus, published_projects, with_card_data
 from projects.team_links import team_links
@@ -23,10 +24,16 @@ def _site_projects(context):
 
 
 def _index_page(site):
-    indexes = ProjectIndexPage.objects.live()
-    if site is not None:
-        indexes = indexes.descendant_of(site.root_page)
-    return indexes.only("id", "url_path", "path", "depth").first()
+    """The project bank's index of the site: kept until the tree changes (the home page
+    asks for it twice)."""
+
+    def read():
+        indexes = ProjectIndexPage.objects.live()
+        if site is not None:
+            indexes = indexes.descendant_of(site.root_page)
+        return indexes.only("id", "url_path", "path", "depth").first()
+
+    return cached_by_generation(f"project-index:{site.pk if site else ''}", read)
 
 
 @register.inclusion_tag("projects/tags/key_figures.html", takes_context=True)
