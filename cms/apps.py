@@ -45,14 +45,21 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from wagtail.signals import page_published, post_page_move
 
-        from . import checks, page_cache, page_queries, publicity, renditions, roles, social_cards
+        from . import (
+            checks,  # noqa: F401 - registers the reserved-names system check
+            page_cache,
+            page_queries,
+            publicity,
+            renditions,
+            roles,
+            social_cards,
+        )
         from .collectivity_rule import resync_after_move
         from .notifications import register_signal_handlers
         from .retention_rules import register_site_rules
         from .robots import disallow
         from .site_address import sync_site_after_migrate
 
-        assert checks.check_reserved_slugs  # registered with Django's system checks
         register_signal_handlers()
         register_site_rules()
         publicity.connect()

@@ -436,14 +436,11 @@ class FacetedListing:
         return self._cache[key]
 
     def _read_filter(self, declared):
-        if declared.key in self.multi_value_filters:
-            values = raw_params(self.params, declared.key)
-        else:
-            values = (
-                [raw_param(self.params, declared.key)]
-                if raw_param(self.params, declared.key)
-                else []
-            )
+        values = raw_params(self.params, declared.key)
+        if declared.key not in self.multi_value_filters:
+            # One value per filter: the last one given, as QueryDict.get reads it.
+            single = raw_param(self.params, declared.key)
+            values = [single] if single else []
         chosen = []
         for value in values:
             selection = declared.select(self, value)
