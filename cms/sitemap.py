@@ -1,17 +1,31 @@
-"""/sitemap.xml in a few queries whatever the number of pages.
+"""/sitemap.xml: an index of sections of about 500 addresses, each in a few queries.
+
+One file of every address grows with the site (17,000 addresses and 2.3 s at 10,000
+projects); crawlers read a sitemap index just as well. `/sitemap.xml` lists the sections
+(`/sitemap-pages.xml`, `?p=2`, ...), each with the date of the site's last publication.
 
 Wagtail's sitemap loads every page with its specific fields: one query per page type,
-and more for each chunk of a large site. Here the pages come in one query as their
-specific class, with the one specific field the sitemap reads (`noindex`, of
+and more for each chunk of a large site. Here a section's pages come in one query as
+their specific class, with the one specific field the sitemap reads (`noindex`, of
 `cms.models.BasePage`) computed in that query; the rest is what `get_sitemap_urls` of
 each page type already reads without a query (empty sections: one cached query).
 """
 
 from django.apps import apps
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.db.models import BooleanField, Case, Max, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import http_date
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 
 from .models import BasePage
+from .site_address import absolute_url
+
+ADDRESSES_PER_SECTION = 500
+SECTION_URL_NAME = "sitemap_section"
 
 
 def _noindex_q():
@@ -24,17 +38,63 @@ def _noindex_q():
 
 
 class SiteSitemap(Sitemap):
-    def items(self):
-        noindex = Case(
-            When(_noindex_q(), then=Value(True)), default=Value(False), output_field=BooleanField()
-        )
+    # Pages per section: an index page adds an address or two (key figures, archives).
+    limit = ADDRESSES_PER_SECTION
+
+    def live_pages(self):
         return (
             self.get_wagtail_site()
             .root_page.get_descendants(inclusive=True)
             .live()
             .public()
             .order_by("path")
+        )
+
+    def items(self):
+        noindex = Case(
+            When(_noindex_q(), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+        return (
+            self.live_pages()
             # Named as the field: each specific instance gets it as its value (no query).
             .annotate(noindex=noindex)
             .specific(defer=True)
         )
+
+    def get_latest_lastmod(self):
+        """The index's date for every section: one aggregate, not a walk of every page."""
+        return self.live_pages().aggregate(
+            latest=Max(Coalesce("last_published_at", "latest_revision_created_at"))
+        )["latest"]
+
+
+SITEMAPS = {"pages": SiteSitemap}
+
+
+@x_robots_tag
+def index(request):
+    """Django's sitemap index, with the sections at the site's public address (as every
+    address of the sections themselves) whatever host the request came by."""
+    items = []
+    for name, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class(request)
+        location = absolute_url(reverse(SECTION_URL_NAME, kwargs={"section": name}))
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(location, lastmod))
+        items += [
+            SitemapIndexItem(f"{location}?p={number}", lastmod)
+            for number in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    dates = [item.last_mod for item in items]
+    headers = {"Last-Modified": http_date(max(dates).timestamp())} if all(dates) else None
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": items},
+        content_type="application/xml",
+        headers=headers,
+    )
+
+
+def section(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)

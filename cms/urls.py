@@ -3,13 +3,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import sitemap
 from cms import views as cms_views
 from cms.accounts import AdminPasswordResetView, InvitationActivationView
 from cms.api import api_router
-from cms.sitemap import SiteSitemap
 from cms.social_cards import social_card
 
 urlpatterns = [
@@ -37,7 +36,8 @@ urlpatterns = [
     ),
     # The picture of a shared link for a page without a cover image (cms.social_cards).
     path("cartes/<slug:slug>.png", social_card, name="social_card"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap.section, name=sitemap.SECTION_URL_NAME),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("sante/", cms_views.health, name="health"),
     # The project URLconf wires every app in; apps never import each other upwards.

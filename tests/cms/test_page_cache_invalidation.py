@@ -36,8 +36,8 @@ def space(home_page, settings):
     return space
 
 
-PROJECT_PAGES = ("/", "/projets/", "/projets/oise/", "/sitemap.xml")
-NEWS_PAGES = ("/actualites/", "/actualites/rss/", "/actualites/oise/", "/sitemap.xml")
+PROJECT_PAGES = ("/", "/projets/", "/projets/oise/", "/sitemap-pages.xml")
+NEWS_PAGES = ("/actualites/", "/actualites/rss/", "/actualites/oise/", "/sitemap-pages.xml")
 
 
 def stored(urls):
@@ -62,7 +62,7 @@ def test_publication_shows_at_once_on_home_listings_section_and_sitemap(space):
     visitor = stored(PROJECT_PAGES)
     draft.save_revision().publish()
     for url in PROJECT_PAGES:
-        text = "Guichet numérique unique" if url != "/sitemap.xml" else draft.slug
+        text = "Guichet numérique unique" if url != "/sitemap-pages.xml" else draft.slug
         assert shows(visitor, url, text), url
     assert shows(visitor, draft.url, "Guichet numérique unique")
 
@@ -72,7 +72,7 @@ def test_news_publication_shows_at_once_in_listings_and_feed(space):
     visitor = stored(NEWS_PAGES)
     article.save_revision().publish()
     for url in NEWS_PAGES:
-        text = "Une promotion diplômée" if url != "/sitemap.xml" else article.slug
+        text = "Une promotion diplômée" if url != "/sitemap-pages.xml" else article.slug
         assert shows(visitor, url, text), url
 
 

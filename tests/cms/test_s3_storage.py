@@ -246,6 +246,7 @@ def test_media_on_s3_public_renditions_from_the_bucket_private_files_through_the
     recorder.get(admin, reverse("wagtaildocs:edit", args=[members_doc.pk]))
     recorder.get(visitor, f"/api/v2/pages/{page.pk}/")
     recorder.get(visitor, "/sitemap.xml")
+    recorder.get(visitor, "/sitemap-pages.xml")
     assert all(r.status_code < 500 for _url, r, _content in recorder.responses)
     recorder.check_no_private_address(s3_server, private_keys)
     assert CustomDocument.objects.count() == 2

@@ -19,6 +19,7 @@ from projects.models import ProjectPage
 from tests.factories.news import EventPageFactory, NewsPageFactory
 from tests.factories.projects import make_cohort, make_project, make_section
 from tests.factories.site import build_indexes
+from tests.sitemap_reader import sitemap_text
 
 from .conftest import news_section
 from .test_moderation_path import act_as, submit_as
@@ -107,6 +108,7 @@ def test_pages_feeds_sitemap_api_and_json_ld_name_the_public_address(client, dem
             "/projets/",
             "/projets/chiffres/",
             "/sitemap.xml",
+            "/sitemap-pages.xml",
             "/robots.txt",
             "/actualites/rss/",
             "/actualites/atom/",
@@ -128,7 +130,7 @@ def test_pages_feeds_sitemap_api_and_json_ld_name_the_public_address(client, dem
         page_html = client.get(project.url, HTTP_HOST=host).content.decode()
         assert f'"url": "{PUBLIC}{project.url}"' in page_html
         assert f'<link rel="canonical" href="{PUBLIC}{project.url}">' in page_html
-        sitemap = client.get("/sitemap.xml", HTTP_HOST=host).content.decode()
+        sitemap = sitemap_text(client, HTTP_HOST=host)
         assert f"<loc>{PUBLIC}{project.url}</loc>" in sitemap
         detail = client.get(f"/api/v2/pages/{project.pk}/", HTTP_HOST=host).json()
         assert detail["meta"]["html_url"] == PUBLIC + project.url

@@ -1,28 +1,17 @@
 """sitemap.xml: valid XML, a lastmod on every address, no page that asked not to be
 indexed, the collectivité pages in, the empty sections out."""
 
-import xml.etree.ElementTree as ET
-
 import pytest
 
+from cms.sitemap import SiteSitemap
 from home.models import CollectivityPage
 from news.models import NewsPage
 from tests.factories.whole_site import build_every_page_type
+from tests.sitemap_reader import section_paths, sitemap_entries, sitemap_sections
 
 pytestmark = pytest.mark.django_db
 
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 BASE = "http://127.0.0.1:8000"
-
-
-def sitemap_entries(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return {
-        url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
-        for url in root.findall("s:url", NS)
-    }
 
 
 def test_every_address_has_its_last_modification_and_noindex_pages_stay_out(client, home_page):
@@ -38,3 +27,36 @@ def test_every_address_has_its_last_modification_and_noindex_pages_stay_out(clie
     assert BASE + collectivity_page.url in entries
     assert BASE + "/agenda/archives/" in entries  # a route of an index, with its date
     assert all(loc.startswith(BASE + "/") for loc in entries)
+
+
+def test_a_large_site_is_an_index_of_sections_that_together_list_every_address(
+    client, home_page, monkeypatch
+):
+    build_every_page_type(home_page)
+    whole = sitemap_entries(client)
+    monkeypatch.setattr(SiteSitemap, "limit", 5)
+    paths = section_paths(client)
+    assert paths[0] == "/sitemap-pages.xml"
+    assert paths[1:] == [f"/sitemap-pages.xml?p={n}" for n in range(2, len(paths) + 1)]
+    assert len(paths) >= 3
+    assert sitemap_entries(client) == whole  # nothing lost, nothing twice
+    assert all(
+        url.count("<url>") <= 5 * 2
+        for url in (r.content.decode() for r in sitemap_sections(client))
+    )  # an index page adds its routes to its own address
+
+
+def test_the_index_dates_its_sections_by_the_last_publication(client, home_page):
+    build_every_page_type(home_page)
+    latest = NewsPage.objects.get()
+    latest.save_revision().publish()
+    latest.refresh_from_db()
+    index = client.get("/sitemap.xml").content.decode()
+    assert f"<lastmod>{latest.last_published_at.date().isoformat()}" in index
+
+
+def test_a_section_past_the_last_answers_404(client, home_page):
+    build_every_page_type(home_page)
+    assert client.get("/sitemap-pages.xml?p=999").status_code == 404
+    assert client.get("/sitemap-pages.xml?p=abc").status_code == 404
+    assert client.get("/sitemap-inconnu.xml").status_code == 404

@@ -15,6 +15,7 @@ from projects.models import ProjectSectionPage, ProjectStatus
 from tests.factories.news import EventPageFactory, NewsPageFactory
 from tests.factories.projects import make_cohort, make_project
 from tests.factories.site import build_site_frame
+from tests.sitemap_reader import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,7 @@ def test_a_new_collectivity_page_says_what_is_missing_and_stays_indexed(client, 
     assert "Aucune actualité de cette collectivité" in text
     assert "Aucun événement de cette collectivité" in text
     assert 'name="robots"' not in text
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_text(client)
     assert page.full_url in sitemap
     # Its empty sections, thin pages, stay out of it.
     assert section_of(aisne, NewsSectionPage).full_url not in sitemap

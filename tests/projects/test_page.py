@@ -14,6 +14,7 @@ from projects.models import (
     ProjectTeamMember,
 )
 from tests.factories.projects import make_project
+from tests.sitemap_reader import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def test_print_sheet_carries_the_source_address(client, deployed):
 
 def test_key_figures_route_is_in_the_sitemap(client, index, somme, somme_cohort):
     make_project(somme, cohort=somme_cohort)
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     assert "/projets/chiffres/</loc>" in xml
 
 

@@ -98,6 +98,7 @@ def main(alumni_count):
         "/actualites/rss/",
         "/agenda/ical/",
         "/sitemap.xml",
+        "/sitemap-pages.xml",
         "/robots.txt",
         "/recherche/?q=projet",
         "/api/v2/pages/?type=news.NewsPage",

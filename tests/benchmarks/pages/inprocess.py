@@ -76,6 +76,7 @@ def pages():
         ("annuaire (membre)", "/alumni/annuaire/", True),
         ("recherche", "/recherche/?q=accueil", False),
         ("sitemap.xml", "/sitemap.xml", False),
+        ("sitemap-pages.xml", "/sitemap-pages.xml", False),
         ("API projets", "/api/v2/pages/?type=projects.ProjectPage&fields=*", False),
     ]
 
