@@ -83,12 +83,16 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
+from cms import page_queries
 from cms.search import search_words
 
 
-def paginate(queryset, raw_page, per_page):
-    """A page of results; a missing, invalid or out-of-range number gives a real page."""
+def paginate(queryset, raw_page, per_page, count=None):
+    """A page of results; a missing, invalid or out-of-range number gives a real page.
+    `count`: the number of results when already known (no COUNT query)."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # the paginator's cached property, given
     try:
         number = int(raw_page)
     except (TypeError, ValueError):
@@ -379,6 +383,10 @@ class FacetedListing:
     # Keys of the filters that take several values (?thematique=a&thematique=b): OR
     # within the filter, AND with the others; the facet's counts stay exact.
     multi_value_filters = ()
+    # True when the pool holds pages only and does not depend on the time of day: the
+    # counts (facets, total) are then kept until the tree changes (cms.page_queries),
+    # keyed on their own SQL. A pool of other objects (profiles) is counted every time.
+    counts_follow_the_tree = False
 
     def __init__(self, pool, params, *, omit=()):
         if omit:
@@ -407,7 +415,8 @@ class FacetedListing:
             self.page = self._relevance_page(raw_page)
         else:
             ordered = self._sort_of(self.sort).apply(self.results)
-            self.page = paginate(self.with_card_data(ordered), raw_page, self.per_page)
+            total = self.counted("total", self.results, self.results.count)
+            self.page = paginate(self.with_card_data(ordered), raw_page, self.per_page, total)
         self.facets = [self._facet(declared) for declared in self.declared_filters]
         self.active_filters = self._active_filters()
 
@@ -434,6 +443,15 @@ class FacetedListing:
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
+
+    def counted(self, name, queryset, compute):
+        """`compute()`, a count over `queryset`: kept until the tree changes when the
+        listing's counts follow the tree, computed every time otherwise."""
+        if not self.counts_follow_the_tree:
+            return compute()
+        return page_queries.cached_for_queryset(
+            f"listing:{type(self).__name__}:{name}", queryset, compute
+        )
 
     def _read_filter(self, declared):
         values = raw_params(self.params, declared.key)
@@ -508,7 +526,7 @@ class FacetedListing:
         key = declared.key
         scoped = self.pool.filter(self.conditions(excluding=key)).order_by()
         chosen = self.chosen.get(key, [])
-        options = declared.options(self, scoped)
+        options = self.counted(key, scoped, lambda: declared.options(self, scoped))
         offered = {option.value for option in options}
         missing = [s for s in chosen if s.value not in offered]
         options[:0] = [FacetOption(s.value, s.label, 0) for s in missing]

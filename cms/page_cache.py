@@ -270,6 +270,13 @@ def _on_page_change(sender, instance, **kwargs):
     invalidate_site(_site_of_path(instance.url_path))
 
 
+def _on_live_page_created(sender, instance, created=False, raw=False, **kwargs):
+    # A page created live (an import, a script, `add_child` of a live page) is published
+    # without the signal of a publication.
+    if created and not raw and isinstance(instance, Page) and instance.live:
+        _on_page_change(sender, instance)
+
+
 def _on_page_move(sender, instance, url_path_before="", **kwargs):
     before = _site_of_path(url_path_before)
     after = _site_of_path(instance.url_path)
@@ -314,4 +321,5 @@ def connect():
     page_unpublished.connect(_on_page_change, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(_on_page_move, dispatch_uid="page_cache_moved")
     post_save.connect(_on_model_change, dispatch_uid="page_cache_saved")
+    post_save.connect(_on_live_page_created, dispatch_uid="page_cache_live_page_created")
     post_delete.connect(_on_page_delete, dispatch_uid="page_cache_deleted")

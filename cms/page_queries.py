@@ -29,6 +29,7 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Case, IntegerField, Q, When
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -66,6 +67,18 @@ def cached_by_generation(name, compute, keep=True):
         if keep:
             cache.set(key, stored, DERIVED_TIMEOUT)
     return stored[0]
+
+
+def cached_for_queryset(name, queryset, compute):
+    """`compute()`, a figure read from `queryset` (a count, an aggregate), kept until the
+    tree changes and keyed on the queryset's own SQL: another pool, another filter or
+    another visitor's view restrictions make another entry. The queryset must hold pages
+    (or what the page cache watches) and not depend on the time of day."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a condition no row can meet: nothing to read
+        return compute()
+    return cached_by_generation(f"{name}:{sql}:{params!r}", compute)
 
 
 # --- view restrictions ---------------------------------------------------------------

@@ -256,7 +256,7 @@ class ProjectCharts:
 
     @cached_property
     def years(self):
-        return rates_by_year(self.projects)
+        return self.figures.kept("years", lambda: rates_by_year(self.projects))
 
     @cached_property
     def trend(self):
@@ -281,7 +281,7 @@ class ProjectCharts:
 
     @cached_property
     def _indicators(self):
-        return deployed_indicators(self.projects)
+        return self.figures.kept("indicators", lambda: deployed_indicators(self.projects))
 
     @property
     def indicators(self):

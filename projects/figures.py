@@ -1,13 +1,16 @@
 """Key figures of the project bank, computed live from published projects.
 
 Used by /projets/chiffres/ and by the home page, so both always say the same thing.
-Each figure is one aggregate query, whatever the number of projects.
+Each figure is one aggregate query, whatever the number of projects, kept until the tree
+changes (cms.page_queries: a publication, a move, a change of cohort or collectivité).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.functional import cached_property
+
+from cms.page_queries import cached_for_queryset
 
 from .models.vocabularies import RETAINED_STATUSES, Cohort, ProjectStatus, ProjectTag
 
@@ -37,9 +40,13 @@ def status_counts(projects):
 
 def headline_figures(projects):
     """Number of projects and of collectivités that have at least one, in one query."""
-    return projects.order_by().aggregate(
-        projects=Count("pk"),
-        collectivities=Count("collectivity", distinct=True),
+    projects = projects.order_by()
+    return cached_for_queryset(
+        "figures:headline",
+        projects,
+        lambda: projects.aggregate(
+            projects=Count("pk"), collectivities=Count("collectivity", distinct=True)
+        ),
     )
 
 
@@ -53,9 +60,13 @@ class KeyFigures:
     def __init__(self, projects):
         self.projects = projects.order_by()
 
+    def kept(self, name, compute):
+        """A figure of these projects, read once until the tree changes."""
+        return cached_for_queryset(f"figures:{name}", self.projects, compute)
+
     @cached_property
     def by_status(self):
-        return status_counts(self.projects)
+        return self.kept("by_status", lambda: status_counts(self.projects))
 
     @cached_property
     def headline(self):
@@ -92,6 +103,9 @@ class KeyFigures:
 
     @cached_property
     def by_collectivity(self):
+        return self.kept("by_collectivity", self._read_by_collectivity)
+
+    def _read_by_collectivity(self):
         rows = (
             self.projects.filter(collectivity__isnull=False)
             .values("collectivity__slug", "collectivity__name")
@@ -116,6 +130,9 @@ class KeyFigures:
 
     @cached_property
     def by_cohort(self):
+        return self.kept("by_cohort", self._read_by_cohort)
+
+    def _read_by_cohort(self):
         rows = {
             row["cohort_id"]: row
             for row in self.projects.filter(cohort__isnull=False)
@@ -141,10 +158,13 @@ class KeyFigures:
 
     @cached_property
     def other_origin_count(self):
-        return self.projects.filter(cohort__isnull=True).count()
+        return self.kept("other_origin", self.projects.filter(cohort__isnull=True).count)
 
     @cached_property
     def by_theme(self):
+        return self.kept("by_theme", self._read_by_theme)
+
+    def _read_by_theme(self):
         rows = (
             ProjectTag.objects.filter(content_object_id__in=self.projects.values("pk"))
             .values("tag__slug", "tag__name")

@@ -133,6 +133,7 @@ class ProjectListing(FacetedListing):
     default_sort = SORT_RECENT
     sort_param = "tri"
     multi_value_filters = ("collectivite", "statut", "promotion", "thematique", "annee")
+    counts_follow_the_tree = True
 
     def with_card_data(self, queryset):
         return with_card_data(queryset)

@@ -70,6 +70,7 @@ class ResourceListing(FacetedListing):
     per_page = PER_PAGE
     sorts = [RELEVANCE, Sort("date", "Les plus récentes", ("-resource_date", "title", "pk"))]
     default_sort = "date"
+    counts_follow_the_tree = True
 
     def with_card_data(self, queryset):
         return with_resource_card_data(queryset)

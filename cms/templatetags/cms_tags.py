@@ -198,3 +198,16 @@ def file_is_public(obj):
     if obj.collection.get_view_restrictions().exists():
         return "restricted"
     return is_used_publicly(obj)
+
+
+@register.simple_tag
+def page_numbers(page_obj):
+    """The page links to show: the first and last pages, two on each side of the current
+    one, `None` for each gap (Django's elided range, without a loop over every page)."""
+    ellipsis = page_obj.paginator.ELLIPSIS
+    return [
+        None if number == ellipsis else number
+        for number in page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=2, on_ends=1
+        )
+    ]

@@ -10,7 +10,8 @@ The event page model is looked up by name (`event_model`): its module imports th
 import datetime
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -37,11 +38,19 @@ def live_events(root):
 
 
 def with_registration_counts(queryset):
-    return queryset.annotate(
-        n_confirmed=Count(
-            "registrations",
-            filter=Q(registrations__status=EventRegistration.Status.CONFIRMED),
+    """Each event with its confirmed registrations, counted for the events read only
+    (a subquery per row shown, not a grouping of every event's columns)."""
+    confirmed = (
+        EventRegistration.objects.filter(
+            event=OuterRef("pk"), status=EventRegistration.Status.CONFIRMED
         )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        n_confirmed=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)
     )
 
 

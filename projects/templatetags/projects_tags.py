@@ -1,13 +1,20 @@
 """Project bank fragments for other pages (the home page): live figures, latest projects."""
 
 from django import template
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from wagtail.models import Site
 
 from cms.page_queries import cached_by_generation
 from projects.figures import headline_figures
-from projects.models import ProjectIndexPage, ProjectStatus, published_projects, with_card_data
+from projects.models import (
+    ProjectImpactIndicator,
+    ProjectIndexPage,
+    ProjectStatus,
+    published_projects,
+    with_card_data,
+)
 from projects.team_links import team_links
 
 register = template.Library()
@@ -72,10 +79,10 @@ def projects_that_changed_something(context, count=3):
     """For the home page: deployed or experimented projects with a measured result
     ("avant → après"), the latest first; the latest projects when none has one yet."""
     projects, site = _site_projects(context)
+    measured = ProjectImpactIndicator.objects.filter(page=OuterRef("pk"), baseline__isnull=False)
     changed = projects.filter(
-        status__in=[ProjectStatus.DEPLOYE, ProjectStatus.EXPERIMENTATION],
-        impact_indicators__baseline__isnull=False,
-    ).distinct()
+        Exists(measured), status__in=[ProjectStatus.DEPLOYE, ProjectStatus.EXPERIMENTATION]
+    )
     chosen = list(with_card_data(changed.order_by("-first_published_at", "-pk"))[:count])
     if not chosen:
         return latest_projects(context, count)

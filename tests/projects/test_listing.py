@@ -5,8 +5,12 @@ import html as html_module
 import re
 
 import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from cms.templatetags.cms_tags import page_numbers
 from projects.models import ProjectPage, ProjectStatus
 from tests.factories.projects import make_cohort, make_project
 
@@ -391,3 +395,44 @@ def test_an_unknown_value_among_several_is_ignored_and_said(client, bank):
     response = client.get("/projets/?statut=deploye&statut=inconnu")
     assert titles(response) == titles(client.get("/projets/?statut=deploye"))
     assert response.context["listing"].ignored == [("Statut", "inconnu")]
+
+
+def test_a_long_listing_links_its_first_last_and_neighbouring_pages_only(
+    client, somme, somme_cohort
+):
+    for n in range(12 * 9):
+        make_project(somme, f"Projet {n:03d}", cohort=somme_cohort)
+    html = page_text(client.get("/projets/"))
+    assert "Page 1 sur 9" in html
+    linked = [n for n in range(1, 10) if f'?page={n}"><span class="visually-hidden">Page' in html]
+    assert linked == [2, 3, 9]
+    assert html.count('class="pagination__gap"') == 1
+
+
+def test_page_numbers_show_both_ends_and_two_neighbours_whatever_the_number_of_pages():
+    paginator = Paginator(range(10_000), 12)
+    assert page_numbers(paginator.page(40)) == [1, None, 38, 39, 40, 41, 42, None, 834]
+    assert page_numbers(paginator.page(1)) == [1, 2, 3, None, 834]
+    assert page_numbers(Paginator(range(30), 12).page(2)) == [1, 2, 3]
+
+
+def statut_counts(response):
+    return {o.value: o.count for o in response.context["listing"].facet("statut").options}
+
+
+def test_counts_are_kept_until_a_publication_changes_them(client, somme, somme_cohort):
+    make_project(somme, "Guichet unique", status=ProjectStatus.DEPLOYE, cohort=somme_cohort)
+    with CaptureQueriesContext(connection) as first:
+        assert statut_counts(client.get("/projets/")) == {ProjectStatus.DEPLOYE: 1}
+    with CaptureQueriesContext(connection) as again:
+        assert statut_counts(client.get("/projets/")) == {ProjectStatus.DEPLOYE: 1}
+    assert len(again) <= len(first) - 6  # the total and the five facets, read from the cache
+    make_project(somme, "Tiers-lieu", status=ProjectStatus.DEPLOYE, cohort=somme_cohort)
+    assert statut_counts(client.get("/projets/")) == {ProjectStatus.DEPLOYE: 2}
+    draft = make_project(
+        somme, "Brouillon", status=ProjectStatus.ABANDONNE, cohort=somme_cohort, live=False
+    )
+    assert statut_counts(client.get("/projets/")) == {ProjectStatus.DEPLOYE: 2}
+    draft.save_revision().publish()
+    counts = statut_counts(client.get("/projets/"))
+    assert counts == {ProjectStatus.DEPLOYE: 2, ProjectStatus.ABANDONNE: 1}
