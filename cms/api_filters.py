@@ -138,18 +138,28 @@ class DateFilter(ApiFilter):
         condition = Q()
         if since:
             start = _day_start(since) if is_datetime else since
-            condition &= Q(**{f"{self.field}__gte": start})
+            if start is not None:
+                condition &= Q(**{f"{self.field}__gte": start})
         if until:
             if not is_datetime:
                 condition &= Q(**{f"{self.field}__lte": until})
             elif until < datetime.date.max:
-                next_day = until + datetime.timedelta(days=1)
-                condition &= Q(**{f"{self.field}__lt": _day_start(next_day)})
+                end = _day_start(until + datetime.timedelta(days=1))
+                condition &= Q(**{f"{self.field}__lt": end}) if end else Q(pk__in=[])
         return condition
 
 
 def _day_start(day):
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+    """Midnight of the day in the site's time zone; None before the first instant a
+    database can store (1 January of year 1, in UTC)."""
+    start = datetime.datetime.combine(
+        day, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    try:
+        start.astimezone(datetime.UTC)
+    except OverflowError:
+        return None
+    return start
 
 
 FILTER_PARAMS = frozenset(

@@ -317,6 +317,19 @@ def test_filters_by_dates_both_days_included(client, projects, agenda, news):
     assert titles(client, f"{EVENTS}&depuis={later.isoformat()}") == {"Café-rencontre complet"}
 
 
+@pytest.mark.parametrize(
+    ("bounds", "found"),
+    [
+        ("depuis=0001-01-01", True),
+        ("jusqu_au=9999-12-31", True),
+        ("jusqu_au=0001-01-01", False),
+        ("depuis=9999-12-31", False),
+    ],
+)
+def test_the_first_and_last_days_are_dates_like_any_other(client, agenda, bounds, found):
+    assert len(items(client, f"{EVENTS}&{bounds}")) == (len(agenda) if found else 0)
+
+
 def test_filters_combine_with_search_order_fields_and_pages(client, projects):
     deployed, stopped, retained = projects
     url = f"{PROJECTS}&collectivite=nord&order=-title&fields=statut,thematiques&limit=1"
