@@ -8,12 +8,19 @@ Wagtail's endpoints, with the input the site reads everywhere else read the same
 search words through the site's one sanitiser (cms.search), operators checked, page
 offsets that no database can hold answered with an empty page, and any invalid query
 answered 400 with a message, never 500. The JSON never holds a raw `<`, `>` or `&`.
+
+The site's own filters (`collectivite`, `statut`, `thematique`, `depuis`, `jusqu_au`) are
+declared by each page type (`api_filters`, cms.api_filters). A page type's fields too
+costly to read for a whole listing (a body whose blocks fetch their images, pages and
+documents one page at a time) are named in its `api_detail_only_fields`: they are given
+by the page's own address, /api/v2/pages/<id>/.
 """
 
 import logging
 
 from django.conf import settings
 from django.db import DataError
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
@@ -23,6 +30,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from .api_filters import FILTER_PARAMS, FilterError, page_filters_condition
 from .search import search_words
 
 logger = logging.getLogger(__name__)
@@ -79,6 +87,17 @@ class SanitisedSearchFilter(SearchFilter):
             ) from error
 
 
+class PageFilters(BaseFilterBackend):
+    """The site's filters that the listing's page type declares (cms.api_filters)."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            condition = page_filters_condition(request, queryset.model)
+        except FilterError as error:
+            raise BadRequestError(str(error)) from error
+        return queryset if condition is None else queryset.filter(condition)
+
+
 def _non_negative_int(raw, name):
     try:
         value = int(raw)
@@ -115,8 +134,10 @@ class SafeInputMixin:
     renderer_classes = [HTMLSafeJSONRenderer, BrowsableAPIRenderer]
 
     @classmethod
-    def with_sanitised_search(cls, backends):
-        return _replace(backends, SearchFilter, SanitisedSearchFilter)
+    def site_filter_backends(cls, backends):
+        """Wagtail's filters, the site's before the search (which must come last)."""
+        backends = _replace(backends, SearchFilter, SanitisedSearchFilter)
+        return [*backends[:-1], PageFilters, backends[-1]]
 
     def find_object(self, queryset, request):
         if "id" in request.GET:
@@ -142,7 +163,21 @@ class SitePagesAPIViewSet(SafeInputMixin, PagesAPIViewSet):
     the view restrictions read once, and what a page type's fields read (its
     `api_select_related`, `api_prefetch_related`) fetched with the pages."""
 
-    filter_backends = SafeInputMixin.with_sanitised_search(PagesAPIViewSet.filter_backends)
+    filter_backends = SafeInputMixin.site_filter_backends(PagesAPIViewSet.filter_backends)
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(FILTER_PARAMS)
+
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        detail_only = getattr(model, "api_detail_only_fields", ())
+        if detail_only and not show_details:
+            cls = type(  # noqa: PLW0642 -- the same view, with the page type's detail-only fields
+                cls.__name__,
+                (cls,),
+                {"detail_only_fields": [*cls.detail_only_fields, *detail_only]},
+            )
+        return super()._get_serializer_class(
+            router, model, fields_config, show_details=show_details, nested=nested
+        )
 
     def get_base_queryset(self):
         # Wagtail asks for it up to three times a request, reading every restriction.
@@ -153,9 +188,11 @@ class SitePagesAPIViewSet(SafeInputMixin, PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         model = queryset.model
-        return queryset.select_related(
-            "locale", *getattr(model, "api_select_related", ())
-        ).prefetch_related(*getattr(model, "api_prefetch_related", tuple)())
+        return (
+            queryset.select_related("locale", *getattr(model, "api_select_related", ()))
+            .prefetch_related(*getattr(model, "api_prefetch_related", tuple)())
+            .annotate(**getattr(model, "api_annotations", dict)())
+        )
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -22,3 +22,18 @@ class TagNamesField(serializers.Field):
         else:
             items = getattr(value, self.through).select_related("tag").order_by("tag__name")
         return [item.tag.name for item in items]
+
+
+class CollectivityField(serializers.Field):
+    """A page's collectivité as its slug (the `collectivite=` filter's value) and its name;
+    null for EMI's own pages. Read from the page's `collectivity` (select_related)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return {"slug": value.slug, "name": value.name}
+
+    def get_attribute(self, instance):
+        return instance.collectivity if instance.collectivity_id else None

@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Site
 from wagtail.search import index
 
+from cms.api_fields import CollectivityField, TagNamesField
+from cms.api_filters import CollectivityFilter, DateFilter, TagFilter
 from cms.blocks import BodyStreamBlock
 from cms.collectivity_rule import CollectivityFromSection
 from cms.covers import CoverImageMixin
@@ -154,10 +156,17 @@ class NewsPage(CollectivityFromSection, CoverImageMixin, BasePage):
     api_fields = [
         APIField("date"),
         APIField("summary"),
-        APIField("collectivity"),
-        APIField("tags"),
+        APIField("collectivity", serializer=CollectivityField()),
+        APIField("tags", serializer=TagNamesField()),
         APIField("body"),
     ]
+    # What the fields above read, fetched with the API's listing (cms.api); the body on
+    # the news' own address only (its blocks fetch their images one page at a time).
+    api_select_related = ("collectivity",)
+    api_detail_only_fields = ("body",)
+    # ?collectivite=, ?thematique= (its tags) as on /actualites/; ?depuis=, ?jusqu_au=
+    # on its date.
+    api_filters = [CollectivityFilter(), TagFilter(NewsPageTag), DateFilter("date")]
 
     template = "news/articles/news_page.html"
     parent_page_types = ["news.NewsIndexPage", "news.NewsSectionPage"]
@@ -166,6 +175,12 @@ class NewsPage(CollectivityFromSection, CoverImageMixin, BasePage):
     class Meta:
         verbose_name = "actualité"
         verbose_name_plural = "actualités"
+
+    @classmethod
+    def api_prefetch_related(cls):
+        """The tags, ordered by name as the `tags` field writes them."""
+        tags = NewsPageTag.objects.select_related("tag").order_by("tag__name")
+        return [models.Prefetch("tagged_items", queryset=tags)]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -8,7 +8,7 @@ import uuid
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from news.common import PARIS
@@ -46,6 +46,16 @@ class RegistrationMode(models.TextChoices):
     NONE = "aucune", "Sans inscription"
     EXTERNAL = "externe", "Inscription sur un autre site"
     FORM = "formulaire", "Formulaire d'inscription de ce site"
+
+
+class RegistrationState(models.TextChoices):
+    """Whether one can register now (never stored: computed from the event, its places
+    and its dates; what the API gives, with no registrant)."""
+
+    OPEN = "ouvertes", "Inscriptions ouvertes"
+    FULL = "complet", "Complet (liste d'attente avec le formulaire du site)"
+    CLOSED = "fermees", "Inscriptions fermées"
+    NONE = "aucune", "Sans inscription"
 
 
 ACCESSIBILITY_FIELDS = [
@@ -132,3 +142,18 @@ class EventRegistration(models.Model):
             created_at__lt=self.created_at,
         ).count()
         return earlier + 1
+
+
+def confirmed_count_subquery():
+    """The confirmed registrations of each event, as an annotation (`n_confirmed`, read
+    by EventPage.confirmed_count) that adds no query and no GROUP BY to a listing."""
+    confirmed = (
+        EventRegistration.objects.filter(
+            event=models.OuterRef("pk"), status=EventRegistration.Status.CONFIRMED
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(confirmed, output_field=models.IntegerField()), 0)

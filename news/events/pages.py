@@ -11,12 +11,15 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from cms.api_fields import CollectivityField
+from cms.api_filters import ChoiceFilter, CollectivityFilter, DateFilter
 from cms.blocks import BodyStreamBlock
 from cms.collectivity_rule import CollectivityFromSection
 from cms.covers import CoverImageMixin
@@ -36,6 +39,8 @@ from .models import (
     EventStatus,
     EventType,
     RegistrationMode,
+    RegistrationState,
+    confirmed_count_subquery,
 )
 from .views import (
     cancel_registration,
@@ -284,12 +289,32 @@ class EventPage(RoutablePageMixin, CollectivityFromSection, CoverImageMixin, Bas
         APIField("start"),
         APIField("end"),
         APIField("status"),
+        APIField("status_note"),
+        APIField("display_status", serializers.CharField()),
         APIField("attendance_mode"),
         APIField("place_name"),
         APIField("address"),
-        APIField("collectivity"),
+        APIField("collectivity", serializer=CollectivityField()),
         APIField("registration_mode"),
+        APIField("registration_state", serializers.CharField()),
+        APIField("places_left", serializers.IntegerField()),
+        APIField("registration_url", serializers.CharField(source="external_registration_url")),
+        APIField("body"),
     ]
+    # What the fields above read, fetched with the API's listing (cms.api); the body on
+    # the event's own address only (its blocks fetch their images one page at a time).
+    api_select_related = ("collectivity",)
+    api_detail_only_fields = ("body",)
+    # ?collectivite=, ?statut= (the stored status), ?depuis=, ?jusqu_au= on the start.
+    api_filters = [
+        CollectivityFilter(),
+        ChoiceFilter("status", EventStatus),
+        DateFilter("start"),
+    ]
+
+    @classmethod
+    def api_annotations(cls):
+        return {"n_confirmed": confirmed_count_subquery()}
 
     template = "news/events/event_page.html"
     parent_page_types = ["news.EventIndexPage", "news.EventSectionPage"]
@@ -427,6 +452,25 @@ class EventPage(RoutablePageMixin, CollectivityFromSection, CoverImageMixin, Bas
         if self.has_started:
             return "L'événement a commencé : les inscriptions sont closes."
         return ""
+
+    @property
+    def registration_state(self):
+        """Whether one can register now: ouvertes, complet (the site's form takes a
+        waiting list), fermees (cancelled, postponed or started), aucune."""
+        if self.registration_mode == RegistrationMode.NONE:
+            return RegistrationState.NONE
+        if self.status in (EventStatus.CANCELLED, EventStatus.POSTPONED) or self.has_started:
+            return RegistrationState.CLOSED
+        if self.is_full:
+            return RegistrationState.FULL
+        return RegistrationState.OPEN
+
+    @property
+    def external_registration_url(self):
+        """The organiser's registration page, as the event page links it; else null."""
+        if self.registration_mode == RegistrationMode.EXTERNAL:
+            return self.registration_url or None
+        return None
 
     @property
     def accessibility_labels(self):

@@ -7,19 +7,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
 )
-from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from cms import page_queries
-from cms.api_fields import TagNamesField
+from cms.api_filters import ChoiceFilter, CollectivityFilter, DateFilter, TagFilter
 from cms.collectivity_rule import CollectivityFromSection
 from cms.covers import CoverImageMixin, with_cover
 from cms.models import BasePage
@@ -27,9 +25,11 @@ from cms.social import json_for_script, share_image
 
 from ..blocks import ProjectDocumentsBlock, SolutionStreamBlock
 from ..forms import ProjectFeedbackForm
+from ..opendata.facts import open_data_api_fields, pick_headline
 from ..page_form import ProjectPageForm
 from ..views import serve_feedback
 from .feedback import FeedbackStatus
+from .project_rows import ProjectImpactIndicator, ProjectTeamMember
 from .vocabularies import (
     EXPLANATION_REQUIRED_STATUSES,
     FEEDBACK_OPEN_STATUSES,
@@ -64,15 +64,6 @@ def with_card_data(queryset):
         themes_prefetch(),
         "impact_indicators",  # the card's headline result
     )
-
-
-def pick_headline(indicators):
-    """Of a project's indicators, the headline: the editor's choice, else the first one
-    measured against a starting value; None when there is none."""
-    indicators = list(indicators)
-    chosen = [indicator for indicator in indicators if indicator.is_headline]
-    with_baseline = [indicator for indicator in indicators if indicator.baseline is not None]
-    return (chosen or with_baseline or [None])[0]
 
 
 def themes_prefetch(ordering=()):
@@ -219,18 +210,19 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
         index.FilterField("cohort"),
     ]
 
-    api_fields = [
-        APIField("summary"),
-        APIField("status"),
-        APIField("status_explanation"),
-        APIField("collectivity", serializer=serializers.StringRelatedField()),
-        APIField("cohort", serializer=serializers.StringRelatedField()),
-        APIField("other_programme"),
-        APIField("themes", serializer=TagNamesField()),
-        APIField("last_published_at"),
+    # The project as the open-data exports give it: every column of
+    # projects.opendata.schema, under its name, with the same rules of publication.
+    api_fields = open_data_api_fields()
+    # What the fields above read, fetched with the API's listing (cms.api) and the exports.
+    api_select_related = ("collectivity", "cohort", "cohort__host_collectivity")
+    # ?collectivite=, ?statut=, ?thematique= as on /projets/; ?depuis=, ?jusqu_au= on the
+    # last publication (date_mise_a_jour): what changed since a harvest.
+    api_filters = [
+        CollectivityFilter(),
+        ChoiceFilter("status", ProjectStatus),
+        TagFilter(ProjectTag),
+        DateFilter("last_published_at"),
     ]
-    # What the fields above read, fetched with the API's listing (cms.api).
-    api_select_related = ("collectivity", "cohort__host_collectivity")
 
     parent_page_types = ["projects.ProjectSectionPage"]
     subpage_types = []
@@ -304,9 +296,29 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
         ]
 
     @classmethod
+    def open_data_prefetch(cls):
+        """The relations of the open data (projects.opendata.facts reads these lists)."""
+        return [
+            models.Prefetch(
+                "tagged_items",
+                queryset=ProjectTag.objects.select_related("tag"),
+                to_attr="open_data_themes",
+            ),
+            models.Prefetch(
+                "impact_indicators",
+                queryset=ProjectImpactIndicator.objects.order_by("sort_order", "pk"),
+                to_attr="open_data_indicators",
+            ),
+            models.Prefetch(
+                "team_members",
+                queryset=ProjectTeamMember.objects.order_by("sort_order", "pk"),
+                to_attr="open_data_team",
+            ),
+        ]
+
+    @classmethod
     def api_prefetch_related(cls):
-        """The themes of the API's listing, ordered as its `themes` field writes them."""
-        return [themes_prefetch(ordering=["tag__name"])]
+        return cls.open_data_prefetch()
 
     # --- what templates read ----------------------------------------------------------
 

@@ -71,6 +71,10 @@ def catalogue(urls, modified=None):
         "@id": urls["api"],
         "@type": "dcat:DataService",
         "dct:title": "API des contenus du site (Wagtail API v2)",
+        "dct:description": "Les projets (les champs des exports), les événements (dates, "
+        "statut, modalité, lieu, état des inscriptions) et les actualités publiés, en JSON, "
+        "filtrables par collectivité, statut, thématique et dates "
+        "(pages/?type=projects.ProjectPage&collectivite=…&statut=…&thematique=…&depuis=…).",
         "dcat:endpointURL": _reference(urls["api"]),
         "dcat:endpointDescription": _reference(urls["page"] + "#api"),
         "dct:license": _reference(LICENCE_URL),

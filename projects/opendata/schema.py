@@ -1,12 +1,21 @@
 """The columns of the project exports: one definition, read by the CSV and JSON exports,
-the Table Schema (schema.json) and the /donnees/ page.
+the Table Schema (schema.json), the API (/api/v2/, the project's fields) and the
+/donnees/ page.
 
 A column's name never changes once published (harvesters key on it): add columns at the
 end, never rename nor reorder. Multi-valued columns hold their values separated by
 MULTI_VALUE_SEPARATOR, in the CSV and in the JSON alike, so that both carry the same rows.
+
+A column writes a value of the project's facts (projects.opendata.facts) two ways:
+`as_text` for the exports' cells (a missing value is an empty cell, several values are
+joined), `as_json` for the API (lists stay lists, numbers are numbers, null is null).
 """
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
 
 MULTI_VALUE_SEPARATOR = " | "
 LICENCE_NAME = "Licence Ouverte / Open Licence version 2.0 (Etalab)"
@@ -24,6 +33,22 @@ class Column:
     required: bool = False
     multi_valued: bool = False
 
+    def as_text(self, value):
+        """The value as the exports' cell."""
+        if value is None:
+            return ""
+        if self.multi_valued:
+            return MULTI_VALUE_SEPARATOR.join(str(item) for item in value if item)
+        return _scalar(value, text=True)
+
+    def as_json(self, value):
+        """The value as the API writes it: a list, a number, a string or null."""
+        if value is None:
+            return None
+        if self.multi_valued:
+            return [item for item in value if item]
+        return _scalar(value, text=False)
+
     def as_table_schema(self):
         field = {
             "name": self.name,
@@ -36,6 +61,24 @@ class Column:
         if self.required:
             field["constraints"] = {"required": True}
         return field
+
+
+def number(value):
+    """A decimal without an exponent or trailing zeros: "35", "12.5"."""
+    return format(value.normalize(), "f")
+
+
+def _scalar(value, *, text):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        written = number(value)
+        if text:
+            return written
+        return int(value) if value == value.to_integral_value() else float(written)
+    return value
 
 
 MULTI = f"Plusieurs valeurs séparées par « {MULTI_VALUE_SEPARATOR.strip()} »."

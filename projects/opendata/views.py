@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 from cms.site_address import absolute_url
 
-from ..models import ProjectIndexPage
+from ..models import ProjectIndexPage, ProjectStatus, ProjectTheme
 from .catalogue import FREQUENCY_LABEL, as_script_json, catalogue
 from .exports import csv_response, json_response
 from .schema import COLUMNS, LICENCE_NAME, LICENCE_URL, MULTI_VALUE_SEPARATOR, table_schema
@@ -70,6 +70,29 @@ def catalogue_jsonld(request):
     )
 
 
+def api_examples(projects):
+    """Values of the API's filters for the examples of /donnees/: a collectivité and a theme
+    that published projects have, a status and a date."""
+    collectivity = (
+        projects.exclude(collectivity=None)
+        .order_by("collectivity__name")
+        .values_list("collectivity__slug", flat=True)
+        .first()
+    )
+    theme = (
+        ProjectTheme.objects.filter(tagged_projects__content_object__in=projects)
+        .order_by("name")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return {
+        "collectivite": collectivity or "val-d-oise",
+        "thematique": theme or "accueil",
+        "statut": ProjectStatus.DEPLOYE,
+        "statuts": ", ".join(ProjectStatus.values),
+    }
+
+
 def opendata_page(request):
     index = project_index(request)
     urls = opendata_urls()
@@ -86,5 +109,6 @@ def opendata_page(request):
             "licence_url": LICENCE_URL,
             "frequency_label": FREQUENCY_LABEL,
             "catalogue_json": as_script_json(_catalogue(index)),
+            "api_examples": api_examples(index.projects()),
         },
     )

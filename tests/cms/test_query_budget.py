@@ -28,7 +28,13 @@ from alumni.models import (
     TrainingModule,
 )
 from alumni.setup import ensure_alumni_setup
-from news.models import EventPage, NewsPage, PostJuryAnnouncementPage, PostJuryRetainedTopic
+from news.models import (
+    EventPage,
+    EventRegistration,
+    NewsPage,
+    PostJuryAnnouncementPage,
+    PostJuryRetainedTopic,
+)
 from projects.models import (
     ProjectImpactIndicator,
     ProjectPage,
@@ -71,6 +77,8 @@ class Site:
         self.member = make_member("Inès", "Martin", themes=["accueil", "numérique"])
         self.member.projects.add(self.project)
         self.project.themes.add("accueil")
+        self.news.tags.add("accueil")
+        self.news.save_revision().publish()
         self.project.cover_image = self.image
         self.project.save_revision().publish()
         self.grow_projects(2)
@@ -155,6 +163,15 @@ class Site:
             ("sitemap", "/sitemap.xml", False),
             ("sitemap-section", "/sitemap-pages.xml", False),
             ("api-projets", "/api/v2/pages/?type=projects.ProjectPage&fields=*&limit=20", False),
+            (
+                "api-projets-filtres",
+                "/api/v2/pages/?type=projects.ProjectPage&fields=*&limit=20"
+                f"&collectivite={slug}&thematique=accueil&statut=retenu&statut=deploye"
+                "&depuis=2000-01-01",
+                False,
+            ),
+            ("api-evenements", "/api/v2/pages/?type=news.EventPage&fields=*&limit=20", False),
+            ("api-actualites", "/api/v2/pages/?type=news.NewsPage&fields=*&limit=20", False),
             ("collectivites", "/collectivites/", False),
             ("collectivite", f"/collectivites/{slug}/", False),
             ("donnees", "/donnees/", False),
@@ -203,11 +220,18 @@ class Site:
         self.grow_projects(count)
         projects = list(ProjectPage.objects.exclude(pk=self.project.pk))
         for n in range(count):
-            NewsPageFactory(parent=self.news_section, title=f"Nouvelle {n}")
-            EventPageFactory(
+            news = NewsPageFactory(parent=self.news_section, title=f"Nouvelle {n}")
+            news.tags.add("accueil", f"thème {n}")
+            news.save_revision().publish()
+            event = EventPageFactory(
                 parent=self.events_section,
                 title=f"Atelier {n}",
                 start=timezone.now() + datetime.timedelta(days=5 + n),
+                registration_mode="formulaire",
+                capacity=10,
+            )
+            EventRegistration.objects.create(
+                event=event, name=f"Personne {n}", email=f"personne{n}@example.test"
             )
             make_resource(
                 self.library["index"],
@@ -303,6 +327,9 @@ PAGE_IDS = [
     "sitemap",
     "sitemap-section",
     "api-projets",
+    "api-projets-filtres",
+    "api-evenements",
+    "api-actualites",
     "collectivites",
     "collectivite",
     "donnees",

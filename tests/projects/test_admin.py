@@ -116,11 +116,11 @@ def test_a_contributor_can_start_a_project_in_their_section(client, nord, nord_c
 
 def test_projects_in_the_public_api(client, spaces):
     response = client.get(
-        "/api/v2/pages/?type=projects.ProjectPage&fields=summary,status,collectivity,cohort,themes"
+        "/api/v2/pages/?type=projects.ProjectPage&fields=resume,statut,collectivite,promotion,thematiques"
     )
     assert response.status_code == 200
     items = {item["title"]: item for item in response.json()["items"]}
     somme = items["Standard des solidarités"]
-    assert somme["status"] == "deploye"
-    assert somme["collectivity"] == "Département de la Somme"
-    assert somme["cohort"].startswith("Promotion 1 · Somme")
+    assert somme["statut"] == "deploye"
+    assert somme["collectivite"] == "Département de la Somme"
+    assert somme["promotion"].startswith("Promotion 1 · Somme")

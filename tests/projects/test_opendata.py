@@ -3,6 +3,7 @@ DCAT-AP catalogue and /donnees/; what goes out (live public projects only, no pe
 data) and what it costs (a query count that does not grow with the projects)."""
 
 import csv
+import html
 import io
 import json
 import re
@@ -13,6 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from cms.api_filters import FILTER_PARAMS
+from news.events.models import AttendanceMode, EventStatus, EventType, RegistrationState
+from news.models import EventPage, NewsPage
 from projects.models import ProjectStatus, ProjectTeamMember, ProjectUserQuote
 from projects.opendata.schema import COLUMN_NAMES
 from tests.factories.cms import UserFactory
@@ -200,6 +204,7 @@ def test_catalogue_is_dcat_ap(client, published):
         urls[media_type] = distribution["dcat:downloadURL"]["@id"]
     assert urls == {"csv": BASE + "/projets/export.csv", "json": BASE + "/projets/export.json"}
     assert data["dcat:service"][0]["dcat:endpointURL"]["@id"] == BASE + "/api/v2/"
+    assert "collectivite=" in data["dcat:service"][0]["dct:description"]
 
 
 def test_opendata_page_describes_the_dataset_from_the_schema(client, published):
@@ -220,3 +225,30 @@ def test_opendata_page_describes_the_dataset_from_the_schema(client, published):
 def test_opendata_is_linked_from_the_footer_the_site_map_and_the_projects(client, published):
     for url in ("/", "/plan-du-site/", "/projets/"):
         assert 'href="/donnees/"' in client.get(url).content.decode(), url
+
+
+def test_opendata_page_documents_the_api_fields_and_filters(client, published):
+    html_text = html.unescape(client.get("/donnees/").content.decode())
+    for model in (EventPage, NewsPage):
+        for field in model.api_fields:
+            assert f"<code>{field.name}</code>" in html_text, field.name
+    for choices in (EventType, EventStatus, AttendanceMode, RegistrationState, ProjectStatus):
+        for value in choices.values:
+            assert value in html_text, value
+    for param in FILTER_PARAMS:
+        assert f"<code>{param}</code>" in html_text, param
+
+
+def test_every_example_of_the_api_on_the_opendata_page_answers(client, published):
+    page = client.get("/donnees/").content.decode()
+    examples = {
+        html.unescape(url)
+        for url in re.findall(r'href="(http://127\.0\.0\.1:8000/api/v2/pages/\?[^"]+)"', page)
+    }
+    assert len(examples) == 7
+    assert any("collectivite=somme" in url for url in examples), "a real collectivité"
+    for url in examples:
+        response = client.get(url.removeprefix(BASE))
+        assert response.status_code == 200, (url, response.content)
+    (themed,) = [url for url in examples if "thematique=" in url]
+    assert client.get(themed.removeprefix(BASE)).json()["meta"]["total_count"] == 1
