@@ -1,5 +1,7 @@
 from django.db import transaction
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
@@ -197,3 +199,9 @@ def isolate_admin_api(router):
     """After Wagtail's registrations: images and documents of the user's collections."""
     router.register_endpoint("images", admin_isolation.IsolatedImagesAdminAPIViewSet)
     router.register_endpoint("documents", admin_isolation.IsolatedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("insert_global_admin_css")
+def electoral_reserve_banner_css():
+    """The style of the pre-election period's banner (templates/wagtailadmin/base.html)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
