@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from cms import electoral_reserve, page_cache
+from cms import electoral_reserve
 from news.models import NewsIndexPage
 from tests.news.conftest import page_text
 
