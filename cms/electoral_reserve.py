@@ -49,6 +49,12 @@ def midnight(day):
     return datetime.datetime.combine(day, datetime.time(0), tzinfo=PARIS)
 
 
+def french_date(day):
+    """« 1er mars 2027 », « 15 mars 2027 »."""
+    text = date_format(day, "j F Y")
+    return "1er" + text[1:] if day.day == 1 else text
+
+
 @dataclass(frozen=True)
 class Period:
     start: datetime.date | None = None
@@ -71,11 +77,10 @@ class Period:
 
     @property
     def label(self):
-        """« du 2 mars 2026 au 15 mars 2026 », or « depuis le 2 mars 2026 »."""
-        start = date_format(self.start, "j F Y")
+        """« du 1er mars 2027 au 15 mars 2027 », or « à partir du 1er mars 2027 »."""
         if self.end is None:
-            return f"à partir du {start}"
-        return f"du {start} au {date_format(self.end, 'j F Y')}"
+            return f"à partir du {french_date(self.start)}"
+        return f"du {french_date(self.start)} au {french_date(self.end)}"
 
 
 def period_of(site_settings):

@@ -123,7 +123,7 @@ def test_every_admin_page_shows_the_banner_while_the_period_runs(
     set_period(site, datetime.date(2026, 9, 1), datetime.date(2099, 3, 15))
     text = page_text(moderator_client.get(path))
     assert 'class="emi-reserve-banner" role="status"' in text
-    assert "Période de réserve électorale du 1 septembre 2026 au 15 mars 2099" in text
+    assert "Période de réserve électorale du 1er septembre 2026 au 15 mars 2099" in text
     assert BANNER in text
     assert f'href="/admin/settings/cms/sitesettings/{site.pk}/"' in text
 
