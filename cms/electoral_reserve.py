@@ -17,10 +17,13 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from wagtail.models import Site
+from wagtail.fields import StreamField
+from wagtail.models import Page, Site
 
 # The module, not the class: cms.models imports the page cache, which imports this module.
 from . import models as cms_models
@@ -28,6 +31,8 @@ from . import models as cms_models
 PARIS = ZoneInfo("Europe/Paris")
 # The key of the boolean child of a block that editors may mark.
 MARK = "institutional_promotion"
+# How a marked block reads in a stream field's stored JSON (PostgreSQL and SQLite alike).
+MARK_JSON = f'"{MARK}": true'
 PREVIEW_NOTE = "Masqué au public pendant la période de réserve"
 
 # What a marked block becomes where it is rendered (`display_of`).
@@ -150,3 +155,20 @@ def is_marked(value):
 def is_hidden(child, context):
     """Whether a stream child (a StreamValue's item) is left out in `context`."""
     return is_marked(child.value) and display_of(context) == HIDDEN
+
+
+def marked_pages():
+    """The live pages whose stream fields hold a marked block, by title (one query per
+    page type with a stream field): what the period hides, for the dashboard."""
+    found = []
+    for model in apps.get_models():
+        if not issubclass(model, Page):
+            continue
+        names = [field.name for field in model._meta.local_fields if isinstance(field, StreamField)]
+        if not names:
+            continue
+        marked = Q()
+        for name in names:
+            marked |= Q(**{f"{name}__icontains": MARK_JSON})
+        found += model.objects.live().filter(marked).only("pk", "title")
+    return sorted(found, key=lambda page: (page.title.lower(), page.pk))

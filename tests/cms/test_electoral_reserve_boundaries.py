@@ -145,3 +145,14 @@ def test_the_settings_form_refuses_an_end_before_the_start(demo_site_pages, mode
     assert response.status_code == 200
     assert "La fin de la période de réserve ne peut pas précéder son début." in page_text(response)
     assert "2027-03-10" in page_text(response)
+
+
+def test_the_dashboard_lists_the_pages_with_marked_blocks(news, moderator_client, site):
+    assert "Période de réserve électorale" not in page_text(moderator_client.get("/admin/"))
+    set_period(site, start=3, end=40)
+    text = page_text(moderator_client.get("/admin/"))
+    assert "1 page publiée porte des blocs marqués « promotion institutionnelle »" in text
+    assert "qui seront masqués au public" in text
+    assert f'href="/admin/pages/{news.pk}/edit/">{news.title}</a>' in text
+    set_period(site, start=-3, end=40)
+    assert "masqués au public :" in page_text(moderator_client.get("/admin/"))
