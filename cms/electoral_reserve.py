@@ -124,9 +124,10 @@ def running_period(request):
     return period if period.running_on(today()) else None
 
 
-def next_boundary(request):
-    """When the period of the request's site next starts or ends (None: never)."""
-    return period_for_request(request).next_boundary(today())
+def next_boundary(request, day=None):
+    """When the period of the request's site next starts or ends after `day` (today by
+    default), or None."""
+    return period_for_request(request).next_boundary(day or today())
 
 
 def _is_preview(request):

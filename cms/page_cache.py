@@ -166,6 +166,8 @@ class PageCacheMiddleware:
         # page unstored and unmarked, so that neither cache keeps it.
         site = Site.find_for_request(request)
         before = _current_generations(_cache(), site.pk, create=True) if site else None
+        # The day the page is computed on: a page computed across midnight is not stored.
+        day = electoral_reserve.today()
         response = self.get_response(request)
         if site is None or not _shareable(response) or None in before:
             return self._mark(response, "bypass" if enabled else None)
@@ -174,7 +176,7 @@ class PageCacheMiddleware:
         response["X-Site"] = str(site.pk)
         if key is None or request.method != "GET":
             return self._mark(response, "bypass" if enabled else None)
-        deadline = electoral_reserve.next_boundary(request)
+        deadline = electoral_reserve.next_boundary(request, day)
         if not self._store(key, site.pk, before, response, deadline):
             return self._mark(response, "bypass")
         return self._mark(response, "miss")

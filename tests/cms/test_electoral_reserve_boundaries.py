@@ -156,3 +156,24 @@ def test_the_dashboard_lists_the_pages_with_marked_blocks(news, moderator_client
     assert f'href="/admin/pages/{news.pk}/edit/">{news.title}</a>' in text
     set_period(site, start=-3, end=40)
     assert "masqués au public :" in page_text(moderator_client.get("/admin/"))
+
+
+def test_a_page_computed_across_the_start_is_not_stored(news, client, site, clock, monkeypatch):
+    set_period(site, start=1, end=30)
+    before_midnight = clock(seconds=seconds_to_midnight() - 1)
+    calls = []
+    real_today = electoral_reserve.today
+
+    def today():
+        # The middleware reads the day first; the page is computed after midnight.
+        calls.append(1)
+        if len(calls) > 1:
+            monkeypatch.setattr(
+                electoral_reserve, "now", lambda: before_midnight + datetime.timedelta(seconds=2)
+            )
+        return real_today()
+
+    monkeypatch.setattr(electoral_reserve, "today", today)
+    first = client.get(news.url)
+    assert MARKED_QUOTE not in page_text(first)
+    assert first["X-Cache"] == "bypass"
