@@ -11,6 +11,8 @@ from cms import electoral_reserve
 from cms.electoral_reserve import PARIS, Period
 from cms.models import SiteSettings
 from news.models import NewsIndexPage
+from projects.models import ProjectIndexPage
+from tests.factories.projects import make_project, make_section
 from tests.news.conftest import page_text
 
 from .reserve_helpers import (
@@ -18,6 +20,7 @@ from .reserve_helpers import (
     MARKED_QUOTE,
     UNMARKED_QUOTE,
     add_marked_news,
+    quote,
     set_period,
 )
 
@@ -172,3 +175,16 @@ def test_a_hidden_main_button_of_the_home_page_leaves_the_next_one_first(
     text = page_text(client.get("/"))
     assert "Le bilan du mandat" not in text
     assert '<a class="button" href="/actualites/">Lire les actualités</a>' in text
+
+
+def test_a_marked_quote_among_a_project_s_solutions_is_hidden_too(demo_site_pages, client, site):
+    section = make_section(ProjectIndexPage.objects.get(), "Département de l'Aube")
+    project = make_project(
+        section,
+        other_programme="Un laboratoire d'innovation",
+        solutions=[quote(MARKED_QUOTE, True), quote(UNMARKED_QUOTE, False)],
+    )
+    assert MARKED_QUOTE in page_text(client.get(project.url))
+    set_period(site, start=0)
+    text = page_text(client.get(project.url))
+    assert MARKED_QUOTE not in text and UNMARKED_QUOTE in text
