@@ -1,15 +1,66 @@
 """StreamField blocks shared by every page type (DESIGN.md: blocks live in blocks.py)."""
 
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from wagtail import blocks
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from . import electoral_reserve
 from .headings import stream_heading_errors
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+def institutional_promotion_block():
+    """The mark that hides a block from the public during the pre-election period."""
+    return blocks.BooleanBlock(
+        label="promotion institutionnelle",
+        required=False,
+        help_text=(
+            "Cochez pour une citation d'élu·e ou un appel qui met en avant l'action de la "
+            "collectivité : le bloc est masqué sur le site public pendant la période de "
+            "réserve électorale (Code électoral, article L.52-1), dont les dates se règlent "
+            "dans Paramètres › Paramètres du site."
+        ),
+    )
+
+
+class InstitutionalPromotionMixin:
+    """A block that editors may mark « promotion institutionnelle » (its child
+    `institutional_promotion`): while the pre-election period runs, it renders nothing on
+    the public site and shows under a note in the admin's preview (cms.electoral_reserve)."""
+
+    def render(self, value, context=None):
+        if not electoral_reserve.is_marked(value):
+            return super().render(value, context=context)
+        display = electoral_reserve.display_of(context)
+        if display == electoral_reserve.HIDDEN:
+            return ""
+        html = super().render(value, context=context)
+        if display == electoral_reserve.SHOWN:
+            return html
+        return render_to_string(
+            "components/blocks/electoral_reserve_note.html",
+            {"content": html, "note": electoral_reserve.PREVIEW_NOTE},
+        )
+
+
+class PromotionAwareStreamMixin:
+    """A stream that leaves out its marked blocks wherever they are hidden: in its own
+    rendering (no empty wrapper left) and in the API, which serialises the stream with
+    `get_api_representation` and the request in its context."""
+
+    def public_children(self, value, context=None):
+        return [child for child in value or () if not electoral_reserve.is_hidden(child, context)]
+
+    def render_basic(self, value, context=None):
+        return super().render_basic(self.public_children(value, context), context=context)
+
+    def get_api_representation(self, value, context=None):
+        return super().get_api_representation(self.public_children(value, context), context)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -42,10 +93,11 @@ class ImageBlock(blocks.StructBlock):
         template = "components/blocks/image.html"
 
 
-class QuoteBlock(blocks.StructBlock):
+class QuoteBlock(InstitutionalPromotionMixin, blocks.StructBlock):
     quote = blocks.TextBlock(label="citation")
     author = blocks.CharBlock(label="auteur ou autrice", required=False, max_length=200)
     role = blocks.CharBlock(label="fonction", required=False, max_length=200)
+    institutional_promotion = institutional_promotion_block()
 
     class Meta:
         icon = "openquote"
@@ -58,12 +110,13 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
-class CallToActionBlock(blocks.StructBlock):
+class CallToActionBlock(InstitutionalPromotionMixin, blocks.StructBlock):
     title = blocks.CharBlock(label="titre", max_length=200)
     text = blocks.TextBlock(label="texte", required=False)
     link_label = blocks.CharBlock(label="libellé du bouton", max_length=80)
     page = blocks.PageChooserBlock(label="page liée", required=False)
     url = blocks.URLBlock(label="ou lien externe", required=False)
+    institutional_promotion = institutional_promotion_block()
 
     class Meta:
         icon = "pick"
@@ -96,7 +149,7 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "components/blocks/document_link.html"
 
 
-class BodyStreamBlock(blocks.StreamBlock):
+class BodyStreamBlock(PromotionAwareStreamMixin, blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(label="Texte", features=RICH_TEXT_FEATURES, icon="pilcrow")
     image = ImageBlock()

@@ -178,6 +178,25 @@ class SiteSettings(BaseSiteSetting):
     figures_agents_trained = models.PositiveIntegerField("agents formés", default=300)
     figures_projects = models.PositiveIntegerField("projets conduits", default=62)
     figures_collectivities = models.PositiveIntegerField("collectivités engagées", default=14)
+    electoral_reserve_start = models.DateField(
+        "début de la période de réserve",
+        null=True,
+        blank=True,
+        help_text=(
+            "Premier jour de la période de réserve électorale : en général six mois avant le "
+            "premier jour du mois de l'élection (Code électoral, article L.52-1, qui interdit "
+            "toute campagne de promotion des réalisations d'une collectivité dans ces six "
+            "mois). Pendant la période, les blocs cochés « promotion institutionnelle » sont "
+            "masqués sur le site public, dans l'API et dans les flux. Laissez vide hors période."
+        ),
+    )
+    electoral_reserve_end = models.DateField(
+        "fin de la période de réserve",
+        null=True,
+        blank=True,
+        help_text="Dernier jour inclus, en général le jour du scrutin (ou du second tour). "
+        "Vide : la période dure jusqu'à ce qu'une date de fin soit saisie.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -205,10 +224,29 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Chiffres historiques (affichés comme tels sur l'accueil)",
         ),
+        MultiFieldPanel(
+            [FieldPanel("electoral_reserve_start"), FieldPanel("electoral_reserve_end")],
+            heading="Période de réserve électorale",
+        ),
     ]
 
     class Meta:
         verbose_name = "paramètres du site"
+
+    def clean(self):
+        super().clean()
+        start, end = self.electoral_reserve_start, self.electoral_reserve_end
+        if end is not None and start is None:
+            raise ValidationError(
+                {"electoral_reserve_start": "Indiquez le premier jour de la période de réserve."}
+            )
+        if start is not None and end is not None and end < start:
+            raise ValidationError(
+                {
+                    "electoral_reserve_end": "La fin de la période de réserve ne peut pas "
+                    "précéder son début."
+                }
+            )
 
     @classmethod
     def for_request(cls, request):

@@ -17,6 +17,10 @@ one, which orphans the old entries rather than resurrecting them. A page compute
 its site was invalidated (it may hold the old version) is stored by neither cache: the
 tokens are read before and after computing it, and it is kept only if they did not move.
 
+An entry is never served past the next start or end of its site's pre-election period
+(cms.electoral_reserve: the blocks marked « promotion institutionnelle » appear or
+disappear at midnight without a publication): its deadline is kept with it.
+
 ``PageCacheMiddleware`` sits before the session and authentication middleware, so a hit
 costs no SQL query (and no session read); a Redis failure is a miss. Every answer it
 looks at carries ``X-Cache: hit``, ``miss`` (stored now) or ``bypass``; shareable answers
@@ -34,6 +38,7 @@ each invalidation (site None: every site).
 
 import hashlib
 import logging
+import math
 import uuid
 from urllib.parse import parse_qsl, urlencode
 
@@ -53,7 +58,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from . import edge_cache
+from . import edge_cache, electoral_reserve
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +74,8 @@ NEVER_CACHED_PREFIXES = ("/sante/", "/images-privees/")
 # Per request: X-Request-ID comes from the outer middleware on each answer.
 NOT_STORED_HEADERS = {"x-cache", "x-request-id", "set-cookie"}
 ALL_SITES = "all"
+# (site id, generations, deadline timestamp or None, status, headers, content)
+ENTRY_LENGTH = 6
 _watched = []
 
 
@@ -159,6 +166,8 @@ class PageCacheMiddleware:
         # page unstored and unmarked, so that neither cache keeps it.
         site = Site.find_for_request(request)
         before = _current_generations(_cache(), site.pk, create=True) if site else None
+        # The day the page is computed on: a page computed across midnight is not stored.
+        day = electoral_reserve.today()
         response = self.get_response(request)
         if site is None or not _shareable(response) or None in before:
             return self._mark(response, "bypass" if enabled else None)
@@ -167,7 +176,9 @@ class PageCacheMiddleware:
         response["X-Site"] = str(site.pk)
         if key is None or request.method != "GET":
             return self._mark(response, "bypass" if enabled else None)
-        self._store(key, site.pk, before, response)
+        deadline = electoral_reserve.next_boundary(request, day)
+        if not self._store(key, site.pk, before, response, deadline):
+            return self._mark(response, "bypass")
         return self._mark(response, "miss")
 
     @staticmethod
@@ -179,9 +190,11 @@ class PageCacheMiddleware:
     def _lookup(self, key):
         cache = _cache()
         entry = cache.get(key)
-        if entry is None:
+        if entry is None or len(entry) != ENTRY_LENGTH:
+            return None  # none, or stored by an older version of this module
+        site_id, generations, deadline, status, headers, content = entry
+        if deadline is not None and electoral_reserve.now().timestamp() >= deadline:
             return None
-        site_id, generations, status, headers, content = entry
         if _current_generations(cache, site_id) != generations:
             return None
         response = HttpResponse(content, status=status)
@@ -190,14 +203,24 @@ class PageCacheMiddleware:
         response["X-Cache"] = "hit"
         return response
 
-    def _store(self, key, site_id, generations, response):
+    def _store(self, key, site_id, generations, response, deadline=None):
+        """Store the answer until the cache's timeout, or until `deadline` (an aware
+        datetime) when it comes first; False when it has already come."""
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        if deadline is not None:
+            left = (deadline - electoral_reserve.now()).total_seconds()
+            if left <= 0:
+                return False
+            timeout = min(timeout, math.ceil(left))
+            deadline = deadline.timestamp()
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in NOT_STORED_HEADERS
         ]
-        entry = (site_id, generations, response.status_code, headers, response.content)
-        _cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+        entry = (site_id, generations, deadline, response.status_code, headers, response.content)
+        _cache().set(key, entry, timeout)
+        return True
 
 
 def tree_generation():

@@ -1,5 +1,7 @@
 from django.db import transaction
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
@@ -10,7 +12,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 # account_hooks (lockouts, second factor) and mailqueue (Paramètres › Courriels en attente)
 # register their admin views when imported.
-from . import account_hooks, admin_isolation, mailqueue  # noqa: F401
+from . import account_hooks, admin_isolation, electoral_reserve, mailqueue  # noqa: F401
 from .admin_forms import CollectivityAdminForm
 from .admin_messages import replace_update_message
 from .collectivities import CollectivitySpaceError, SpaceReport, ensure_space
@@ -197,3 +199,42 @@ def isolate_admin_api(router):
     """After Wagtail's registrations: images and documents of the user's collections."""
     router.register_endpoint("images", admin_isolation.IsolatedImagesAdminAPIViewSet)
     router.register_endpoint("documents", admin_isolation.IsolatedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("insert_global_admin_css")
+def electoral_reserve_banner_css():
+    """The style of the pre-election period's banner (templates/wagtailadmin/base.html)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+class ElectoralReservePanel(Component):
+    """The dashboard's list of live pages with blocks marked « promotion institutionnelle »,
+    for those who set the period, once it is set and until it ends."""
+
+    name = "electoral_reserve"
+    template_name = "cms/admin/electoral_reserve_panel.html"
+    order = 45
+
+    def __init__(self, period, pages):
+        self.period = period
+        self.pages = pages
+
+    def get_context_data(self, parent_context):
+        return {
+            "period": self.period,
+            "running": self.period.running_on(electoral_reserve.today()),
+            "pages": self.pages,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_electoral_reserve_panel(request, panels):
+    if not request.user.has_perm("cms.change_sitesettings"):
+        return
+    period = electoral_reserve.period_for_request(request)
+    if period.start is None or (
+        not period.running_on(electoral_reserve.today())
+        and period.next_boundary(electoral_reserve.today()) is None
+    ):
+        return
+    panels.append(ElectoralReservePanel(period, electoral_reserve.marked_pages()))

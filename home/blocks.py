@@ -1,6 +1,11 @@
 from wagtail import blocks
 
-from cms.blocks import BodyStreamBlock
+from cms.blocks import (
+    BodyStreamBlock,
+    InstitutionalPromotionMixin,
+    PromotionAwareStreamMixin,
+    institutional_promotion_block,
+)
 from cms.retention import rules
 
 
@@ -17,13 +22,30 @@ class TrainingSummaryBlock(blocks.StructBlock):
         template = "components/blocks/training_summary.html"
 
 
-class HomeCallToActionBlock(blocks.StructBlock):
+class HomeCallToActionBlock(InstitutionalPromotionMixin, blocks.StructBlock):
     label = blocks.CharBlock(label="libellé", max_length=80)
     page = blocks.PageChooserBlock(label="page")
+    institutional_promotion = institutional_promotion_block()
 
     class Meta:
         icon = "link"
         label = "Bouton"
+        template = "components/blocks/home_call_to_action.html"
+
+
+class HomeCallsToActionBlock(PromotionAwareStreamMixin, blocks.StreamBlock):
+    """The buttons of the home page's first screen: the first is the main one, among
+    those shown (a button hidden during the pre-election period leaves no gap)."""
+
+    button = HomeCallToActionBlock()
+
+    class Meta:
+        template = "components/blocks/home_calls_to_action.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["buttons"] = self.public_children(value, parent_context)
+        return context
 
 
 class RetentionTableBlock(blocks.StaticBlock):

@@ -14,7 +14,7 @@ from cms.forms import HoneypotFormPageMixin
 from cms.models import BasePage, SiteSettings
 from cms.page_queries import cached_by_generation
 
-from .blocks import HomeCallToActionBlock, LegalBodyBlock, TrainingSummaryBlock
+from .blocks import HomeCallsToActionBlock, LegalBodyBlock, TrainingSummaryBlock
 from .collectivity_pages import CollectivityIndexPage, CollectivityPage
 from .feeds import home_feeds
 
@@ -44,7 +44,7 @@ class HomePage(CoverImageMixin, BasePage):
         [("training", TrainingSummaryBlock())], verbose_name="formations en bref", blank=True
     )
     calls_to_action = StreamField(
-        [("button", HomeCallToActionBlock())], verbose_name="appels à l'action", blank=True
+        HomeCallsToActionBlock(), verbose_name="appels à l'action", blank=True
     )
 
     content_panels = Page.content_panels + [

@@ -2,7 +2,13 @@
 
 from wagtail import blocks
 
-from cms.blocks import RICH_TEXT_FEATURES, DocumentLinkBlock, ImageBlock, QuoteBlock
+from cms.blocks import (
+    RICH_TEXT_FEATURES,
+    DocumentLinkBlock,
+    ImageBlock,
+    PromotionAwareStreamMixin,
+    QuoteBlock,
+)
 
 SOLUTION_OUTCOME_CHOICES = [
     ("mise-en-oeuvre", "Mise en œuvre"),
@@ -49,7 +55,7 @@ class SolutionBlock(blocks.StructBlock):
         return context
 
 
-class SolutionStreamBlock(blocks.StreamBlock):
+class SolutionStreamBlock(PromotionAwareStreamMixin, blocks.StreamBlock):
     solution = SolutionBlock()
     paragraph = blocks.RichTextBlock(label="Texte", features=RICH_TEXT_FEATURES, icon="pilcrow")
     image = ImageBlock()

@@ -99,13 +99,18 @@ def heading(text, level="h2"):
     return {"type": "heading", "value": {"text": text, "level": level}}
 
 
-def quote(text, role=""):
-    return {"type": "quote", "value": {"quote": text, "author": "", "role": role}}
+def quote(text, role="", institutional_promotion=False):
+    value = {"quote": text, "author": "", "role": role}
+    if institutional_promotion:
+        value["institutional_promotion"] = True
+    return {"type": "quote", "value": value}
 
 
 def stream(blocks):
     """A stream field's data from the data files' short forms: `paragraph: html`,
-    `heading: text` (with `level`, h2 by default), `quote: text` (with `role`);
+    `heading: text` (with `level`, h2 by default), `quote: text` (with `role`, and
+    `institutional_promotion: true` for an élu's quote hidden during the pre-election
+    period);
     {type, value} blocks pass as they are."""
     data = []
     for block in blocks:
@@ -114,7 +119,13 @@ def stream(blocks):
         elif "heading" in block:
             data.append(heading(block["heading"], block.get("level", "h2")))
         elif "quote" in block:
-            data.append(quote(block["quote"], block.get("role", "")))
+            data.append(
+                quote(
+                    block["quote"],
+                    block.get("role", ""),
+                    block.get("institutional_promotion", False),
+                )
+            )
         else:
             data.append(block)
     return data
