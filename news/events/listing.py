@@ -10,8 +10,7 @@ The event page model is looked up by name (`event_model`): its module imports th
 import datetime
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -23,7 +22,7 @@ from news.common import PARIS
 from news.forms import FilterForm
 
 from .calendars import webcal_url
-from .models import EventRegistration, EventType
+from .models import EventType, confirmed_count_subquery
 
 UPCOMING = "prochains"
 PAST = "passes"
@@ -38,20 +37,7 @@ def live_events(root):
 
 
 def with_registration_counts(queryset):
-    """Each event with its confirmed registrations, counted for the events read only
-    (a subquery per row shown, not a grouping of every event's columns)."""
-    confirmed = (
-        EventRegistration.objects.filter(
-            event=OuterRef("pk"), status=EventRegistration.Status.CONFIRMED
-        )
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(
-        n_confirmed=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)
-    )
+    return queryset.annotate(n_confirmed=confirmed_count_subquery())
 
 
 def month_bounds(value):
