@@ -230,11 +230,8 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
     class Meta:
         verbose_name = "projet"
         verbose_name_plural = "projets"
-        indexes = [
-            models.Index(
-                models.F("recency_date").desc(nulls_last=True), name="project_recency_desc"
-            )
-        ]
+        # `recency_date DESC NULLS LAST` is indexed on PostgreSQL only, outside the
+        # migration state (projects/migrations/0008 and 0009): SQLite cannot build it.
 
     # --- validation and saving -------------------------------------------------------
 

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0008_recency_date'),
+        ('projects', '0009_recency_index_outside_state'),
     ]
 
     operations = [
