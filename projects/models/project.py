@@ -399,35 +399,47 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
     def related_projects(self, limit=3):
         """The projects chosen by the editors, then others that share a theme.
 
-        One query for both (the chosen ones sort first), and the cards' prefetches.
+        Which ones: one query, kept until the tree changes (at 10,000 projects, counting
+        the shared themes of every other project is the page's slowest read); then the
+        cards, one query and their prefetches.
         """
         chosen_ids = [link.related_id for link in self.related_project_links.all()]
         tag_ids = [tag.pk for tag in self.theme_list]
         if not chosen_ids and not (tag_ids and limit):
             return [], []
+        key = f"related-projects:{self.pk}:{chosen_ids}:{sorted(tag_ids)}:{limit}"
+        ranked = page_queries.cached_by_generation(
+            key, lambda: self._related_project_ids(chosen_ids, tag_ids, limit)
+        )
+        cards = with_card_data(published_projects().filter(pk__in=[pk for pk, _ in ranked]))
+        by_id = cards.in_bulk()
+        chosen = [by_id[pk] for pk, is_chosen in ranked if is_chosen and pk in by_id]
+        automatic = [by_id[pk] for pk, is_chosen in ranked if not is_chosen and pk in by_id]
+        return chosen, automatic[: limit or 0]
+
+    def _related_project_ids(self, chosen_ids, tag_ids, limit):
+        """[(id, chosen?)]: the chosen ones in the editors' order, then the projects that
+        share the most themes, the latest first."""
         live = published_projects().exclude(pk=self.pk) if self.pk else published_projects()
         is_chosen = models.Q(pk__in=chosen_ids)
         shares_theme = models.Q(tagged_items__tag_id__in=tag_ids) if tag_ids and limit else None
-        found = list(
-            with_card_data(
-                live.filter(is_chosen | shares_theme if shares_theme else is_chosen)
-                .annotate(
-                    chosen=models.Case(
-                        models.When(is_chosen, then=1),
-                        default=0,
-                        output_field=models.IntegerField(),
-                    ),
-                    shared_themes=models.Count("tagged_items", filter=shares_theme, distinct=True)
-                    if shares_theme
-                    else models.Value(0),
-                )
-                .order_by("-chosen", "-shared_themes", "-first_published_at", "pk")
-            )[: len(set(chosen_ids)) + (limit if shares_theme else 0)]
+        rows = list(
+            live.filter(is_chosen | shares_theme if shares_theme else is_chosen)
+            .annotate(
+                chosen=models.Case(
+                    models.When(is_chosen, then=1), default=0, output_field=models.IntegerField()
+                ),
+                shared_themes=models.Count("tagged_items", filter=shares_theme, distinct=True)
+                if shares_theme
+                else models.Value(0),
+            )
+            .order_by("-chosen", "-shared_themes", "-first_published_at", "pk")
+            .values_list("pk", "chosen")[: len(set(chosen_ids)) + (limit if shares_theme else 0)]
         )
-        by_id = {project.pk: project for project in found if project.chosen}
-        chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
-        automatic = [project for project in found if not project.chosen][: limit or 0]
-        return chosen, automatic
+        found_chosen = {pk for pk, chosen in rows if chosen}
+        return [(pk, True) for pk in chosen_ids if pk in found_chosen] + [
+            (pk, False) for pk, chosen in rows if not chosen
+        ]
 
     def json_ld(self, request=None):
         """Schema.org description of the project, for search engines and aggregators."""
