@@ -526,7 +526,8 @@ class FacetedListing:
         key = declared.key
         scoped = self.pool.filter(self.conditions(excluding=key)).order_by()
         chosen = self.chosen.get(key, [])
-        options = self.counted(key, scoped, lambda: declared.options(self, scoped))
+        # A copy: the options kept for the request are shared, the missing are added here.
+        options = list(self.counted(key, scoped, lambda: declared.options(self, scoped)))
         offered = {option.value for option in options}
         missing = [s for s in chosen if s.value not in offered]
         options[:0] = [FacetOption(s.value, s.label, 0) for s in missing]

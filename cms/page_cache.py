@@ -36,10 +36,12 @@ cache is banned after the commit. ``site_content_changed(sender, site)`` is sent
 each invalidation (site None: every site).
 """
 
+import contextvars
 import hashlib
 import logging
 import math
 import uuid
+from contextlib import contextmanager
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -153,6 +155,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with one_tree_generation():
+            return self._respond(request)
+
+    def _respond(self, request):
         enabled = settings.PAGE_CACHE_ENABLED
         if not (enabled or settings.EDGE_CACHE_URLS) or not may_serve_from_cache(request):
             return self.get_response(request)
@@ -223,10 +229,45 @@ class PageCacheMiddleware:
         return True
 
 
+# The tree generation as this request first read it ({} until read; None outside a
+# request): what a page derives from the tree is read under one generation, in one
+# round trip to the cache instead of one per derived value.
+_request_generation = contextvars.ContextVar("emi_tree_generation", default=None)
+
+
+@contextmanager
+def one_tree_generation():
+    """Within the block (a request), `tree_generation()` reads the cache once; an
+    invalidation inside the block (a publication by this request) reads it again."""
+    token = _request_generation.set({})
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
+
+
 def tree_generation():
     """One token for the current state of every site's pages and of what they show: it
     changes on every invalidation below (cms.page_queries keys what it derives from the
     tree on it). None when the cache does not answer."""
+    memo = _request_generation.get()
+    if memo:
+        return memo["generation"]
+    generation = _read_tree_generation()
+    if memo is not None and generation is not None:
+        memo["generation"] = generation
+        memo["values"] = {}
+    return generation
+
+
+def values_of_this_generation():
+    """A dict for what this request already read under its generation (cms.page_queries:
+    a value asked for twice is read from the cache once), or None outside a request."""
+    memo = _request_generation.get()
+    return memo.get("values") if memo else None
+
+
+def _read_tree_generation():
     cache = _cache()
     site_ids = sorted({root.site_id for root in Site.get_site_root_paths()})
     keys = [_generation_key(ALL_SITES)] + [_generation_key(site_id) for site_id in site_ids]
@@ -258,6 +299,9 @@ class _AfterCommit:
 
 
 def _invalidate_now(site):
+    memo = _request_generation.get()
+    if memo:
+        memo.clear()
     cache = _cache()
     cache.set(_generation_key(site.pk if site else ALL_SITES), uuid.uuid4().hex, timeout=None)
     site_content_changed.send(sender=Site, site=site)

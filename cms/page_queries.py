@@ -30,7 +30,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Case, IntegerField, Q, When
+from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -61,11 +61,16 @@ def cached_by_generation(name, compute, keep=True):
     cache = caches[settings.PAGE_CACHE_ALIAS]
     digest = hashlib.sha256(name.encode()).hexdigest()[:24]  # any name makes a valid key
     key = f"pagequeries:{digest}:{generation}"
+    already = page_cache.values_of_this_generation()
+    if already is not None and key in already:
+        return already[key][0]
     stored = cache.get(key)  # a 1-tuple: None is a value too (no such page)
     if stored is None:
         stored = (compute(),)
         if keep:
             cache.set(key, stored, DERIVED_TIMEOUT)
+    if already is not None and (keep or stored[0] is not None):
+        already[key] = stored
     return stored[0]
 
 
@@ -119,8 +124,11 @@ def view_restrictions(page):
 
 def install():
     """Called once by cms.apps: `.public()` everywhere (listings, sitemap, API, search)
-    reads the cached restricted sections, and a change of a restriction clears them."""
+    reads the cached restricted sections, and a change of a restriction clears them;
+    `Site.find_for_request` (every view, the API, the feeds) finds the site and its
+    settings among the sites kept in the cache (`find_site`)."""
     PageQuerySet.private_q = private_q
+    Site.find_for_request = staticmethod(find_site)
     page_cache.watch(PageViewRestriction)
 
 
@@ -340,9 +348,30 @@ def _best_site(sites):
     return None
 
 
+def _match(site, hostname, port):
+    """How `site` matches a host, as Wagtail ranks it (None: not at all)."""
+    if site.hostname == hostname:
+        if str(site.port) == str(port):
+            return MATCH_HOSTNAME_PORT
+        return MATCH_HOSTNAME_DEFAULT if site.is_default_site else MATCH_HOSTNAME
+    return MATCH_DEFAULT if site.is_default_site else None
+
+
+def _every_site(models):
+    """Every site with its root page, its settings and the pages they choose: few rows,
+    read in one query and kept until the tree or a setting changes."""
+
+    def read():
+        related = ("root_page", *_settings_related(models))
+        return list(Site.objects.select_related(*related).order_by("pk"))
+
+    return cached_by_generation("sites-with-settings", read)
+
+
 def find_site(request):
     """`Site.find_for_request`, whose answer it leaves where Wagtail looks, with the
-    site's root page, every site setting and the pages they choose in the same query."""
+    site's root page, every site setting and the pages they choose (no query while the
+    tree and the settings do not change)."""
     if request is None:
         return None
     if hasattr(request, "_wagtail_site"):
@@ -350,20 +379,12 @@ def find_site(request):
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
     models = _site_setting_models()
-    sites = list(
-        Site.objects.annotate(
-            match=Case(
-                When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
-                When(hostname=hostname, is_default_site=True, then=MATCH_HOSTNAME_DEFAULT),
-                When(is_default_site=True, then=MATCH_DEFAULT),
-                default=MATCH_HOSTNAME,
-                output_field=IntegerField(),
-            )
-        )
-        .filter(Q(hostname=hostname) | Q(is_default_site=True))
-        .order_by("match")
-        .select_related("root_page", *_settings_related(models))
-    )
+    sites = []
+    for site in _every_site(models):
+        site.match = _match(site, hostname, port)
+        if site.match is not None:
+            sites.append(site)
+    sites.sort(key=lambda site: site.match)
     site = _best_site(sites)
     request._wagtail_site = site
     if site is not None:

@@ -3,7 +3,6 @@ import mimetypes
 import uuid
 
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.http import (
     FileResponse,
@@ -21,6 +20,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from . import page_queries
+from .listing import paginate, search_ids
 from .models import CustomRendition
 from .publicity import user_may_see_private_file
 from .robots import robots_txt_lines
@@ -37,25 +37,31 @@ def serve_page(request, path):
     return wagtail_views.serve(request, path)
 
 
+def _ranked_page_ids(site, query):
+    """Ids of the site's live public pages matching `query`, best first: one full-text
+    query (the count is its length), kept until the tree changes (the index follows
+    publications, which give a new generation)."""
+
+    def read():
+        pages = Page.objects.live().public()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        return search_ids(pages, query)
+
+    return page_queries.cached_by_generation(f"search:{site.pk if site else ''}:{query}", read)
+
+
 def search(request):
     query = search_words(request.GET.get("q"))
     results_page = None
     total = 0
     if query:
-        site = Site.find_for_request(request)
-        site_root = site.root_page if site else None
-        pages = Page.objects.live().public()
-        if site_root is not None:
-            pages = pages.descendant_of(site_root, inclusive=True)
-        results = pages.specific().search(query)
-        paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
-        try:
-            results_page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            results_page = paginator.page(1)
-        except EmptyPage:
-            results_page = paginator.page(paginator.num_pages)
-        total = paginator.count
+        ranked = _ranked_page_ids(Site.find_for_request(request), query)
+        results_page = paginate(ranked, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
+        shown = list(results_page.object_list)
+        found = {page.pk: page for page in Page.objects.filter(pk__in=shown).specific()}
+        results_page.object_list = [found[pk] for pk in shown if pk in found]
+        total = results_page.paginator.count
     return render(
         request,
         "cms/search.html",

@@ -5,7 +5,7 @@ from django.apps import apps
 from wagtail.images.models import Picture
 from wagtail.models import Site
 
-from cms import membership, page_queries
+from cms import card_cache, membership, page_queries
 from cms.publicity import is_used_publicly
 from cms.renditions import picture_filter_specs, renditions_for_picture
 from cms.sections import registered_sections
@@ -33,6 +33,17 @@ def main_menu(context):
             .only("title", "url_path", "path")
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def cards(context, items, template_name, name, **given):
+    """One card per page of `items` (a listing's page, a CardList…): `template_name`
+    rendered with the page as `name` and `given`, kept until the tree changes
+    (cms.card_cache). Usage, for a listing's page of projects:
+    {% cards listing.page.object_list "projects/includes/project_card.html" "project"
+       heading="h3" %}
+    """
+    return card_cache.render_cards(context.get("request"), items, template_name, name, given)
 
 
 @register.simple_tag

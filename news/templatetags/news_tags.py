@@ -4,6 +4,7 @@ from django import template
 from wagtail.models import Site
 
 from cms.covers import with_cover
+from cms.page_queries import cached_by_generation
 
 from ..events.listing import upcoming_events
 from ..formatting import format_date, format_event_dates
@@ -26,9 +27,15 @@ def home_open_calls(context):
     root = _site_root(context)
     calls = []
     if root is not None:
-        candidates = with_cover(
-            CallForCandidatesPage.objects.live().public().descendant_of(root)
-        ).order_by("closing_date", "pk")
+        # Which calls exist is kept until the tree changes; which are open, read each time.
+        candidates = cached_by_generation(
+            f"home-calls:{root.pk}",
+            lambda: list(
+                with_cover(
+                    CallForCandidatesPage.objects.live().public().descendant_of(root)
+                ).order_by("closing_date", "pk")
+            ),
+        )
         calls = [call for call in candidates if call.is_open]
     return {"calls": calls, "request": context.get("request")}
 

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from cms import page_queries
 from cms.api_filters import ChoiceFilter, CollectivityFilter, DateFilter, TagFilter
+from cms.card_cache import CardList
 from cms.collectivity_rule import CollectivityFromSection
 from cms.covers import CoverImageMixin, with_cover
 from cms.models import BasePage
@@ -400,8 +401,8 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
         """The projects chosen by the editors, then others that share a theme.
 
         Which ones: one query, kept until the tree changes (at 10,000 projects, counting
-        the shared themes of every other project is the page's slowest read); then the
-        cards, one query and their prefetches.
+        the shared themes of every other project is the page's slowest read); the
+        projects themselves are read when their cards are not kept (cms.card_cache).
         """
         chosen_ids = [link.related_id for link in self.related_project_links.all()]
         tag_ids = [tag.pk for tag in self.theme_list]
@@ -411,10 +412,12 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
         ranked = page_queries.cached_by_generation(
             key, lambda: self._related_project_ids(chosen_ids, tag_ids, limit)
         )
-        cards = with_card_data(published_projects().filter(pk__in=[pk for pk, _ in ranked]))
-        by_id = cards.in_bulk()
-        chosen = [by_id[pk] for pk, is_chosen in ranked if is_chosen and pk in by_id]
-        automatic = [by_id[pk] for pk, is_chosen in ranked if not is_chosen and pk in by_id]
+
+        def load(ids):
+            return with_card_data(published_projects().filter(pk__in=ids)).in_bulk()
+
+        chosen = CardList([pk for pk, is_chosen in ranked if is_chosen], load)
+        automatic = CardList([pk for pk, is_chosen in ranked if not is_chosen], load)
         return chosen, automatic[: limit or 0]
 
     def _related_project_ids(self, chosen_ids, tag_ids, limit):

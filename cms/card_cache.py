@@ -1,0 +1,109 @@
+"""Cards rendered once until the tree changes (issue 14: pages fast without the page
+cache).
+
+A card (a project in the bank, on the home page, under another project) shows a page
+and the snippets it names: never the visitor, the time of day, or a block that the
+pre-election period hides. Its HTML is kept in the cache under the tree generation
+(cms.page_cache): any publication, move, deletion or change of a snippet or setting
+gives every card a new key. Keyed too on the page, the card's template, what the
+template is given (the heading level) and the site (a link to another site is
+absolute).
+
+Given ids and a way to load the missing pages (`CardList`), or a listing's lazy
+queryset, a list of cards whose HTML is all kept costs one query (the ids) or none: the
+pages, their covers, themes and indicators are read only for the cards missing. When
+the cache does not answer, every card is rendered, as without this module.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import QuerySet
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from . import page_cache
+
+# Orphaned by the next generation long before this.
+CARD_TIMEOUT = 3600
+
+
+class CardList:
+    """The pages of some cards, in order: their ids, and `load(ids) -> {id: page}` to read
+    the pages (with what their card shows). Iterating it reads every page."""
+
+    def __init__(self, ids, load):
+        self.ids = list(ids)
+        self._load = load
+        self._pages = None
+
+    def load(self, ids):
+        return self._load(ids) if ids else {}
+
+    def __iter__(self):
+        if self._pages is None:
+            found = self.load(self.ids)
+            self._pages = [found[pk] for pk in self.ids if pk in found]
+        return iter(self._pages)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __bool__(self):
+        return bool(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            kept = self.ids[index]
+            return CardList(kept, self._load)
+        return list(self)[index]
+
+
+def card_list(items):
+    """`items` (a CardList, a queryset, evaluated or not, or a list of pages) as a
+    CardList: a lazy queryset gives its ids in one light query."""
+    if isinstance(items, CardList):
+        return items
+    if isinstance(items, QuerySet) and items._result_cache is None:
+        ids = list(items.values_list("pk", flat=True))
+        return CardList(ids, lambda wanted: {page.pk: page for page in items if page.pk in wanted})
+    pages = list(items or ())
+    by_id = {page.pk: page for page in pages}
+    return CardList(by_id, lambda wanted: {pk: by_id[pk] for pk in wanted if pk in by_id})
+
+
+def _key(template_name, name, given, site_id, pk, generation):
+    card = hashlib.sha256(f"{template_name}|{name}|{sorted(given.items())!r}".encode())
+    return f"card:{card.hexdigest()[:20]}:{site_id}:{pk}:{generation}"
+
+
+def render_cards(request, items, template_name, name, given):
+    """The HTML of a card per page of `items`, in order: `template_name` rendered with the
+    page as `name`, `given` (what the template expects besides: its heading level…) and
+    the request (for relative links and pictures)."""
+    cards = card_list(items)
+    if not cards:
+        return ""
+    template = get_template(template_name)
+
+    def render(page):
+        return template.render({name: page, **given, "request": request})
+
+    generation = page_cache.tree_generation()
+    if generation is None:
+        return mark_safe("".join(render(page) for page in cards))
+    site = getattr(request, "_wagtail_site", None)
+    keys = {
+        pk: _key(template_name, name, given, site.pk if site else "", pk, generation)
+        for pk in cards.ids
+    }
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    kept = cache.get_many(list(keys.values()))
+    missing = [pk for pk in cards.ids if keys[pk] not in kept]
+    if missing:
+        loaded = cards.load(missing)
+        rendered = {keys[pk]: render(loaded[pk]) for pk in missing if pk in loaded}
+        cache.set_many(rendered, CARD_TIMEOUT)
+        kept.update(rendered)
+    return mark_safe("".join(kept[keys[pk]] for pk in cards.ids if keys[pk] in kept))
