@@ -415,7 +415,7 @@ class FacetedListing:
             self.page = self._relevance_page(raw_page)
         else:
             ordered = self._sort_of(self.sort).apply(self.results)
-            total = self.counted("total", self.results, self.results.count)
+            total = self.counted("total", self.results.count)
             self.page = paginate(self.with_card_data(ordered), raw_page, self.per_page, total)
         self.facets = [self._facet(declared) for declared in self.declared_filters]
         self.active_filters = self._active_filters()
@@ -444,14 +444,22 @@ class FacetedListing:
             self._cache[key] = compute()
         return self._cache[key]
 
-    def counted(self, name, queryset, compute):
-        """`compute()`, a count over `queryset`: kept until the tree changes when the
-        listing's counts follow the tree, computed every time otherwise."""
+    def counted(self, name, compute):
+        """`compute()`, a count over the pool narrowed by the filters chosen: kept until
+        the tree changes when the listing's counts follow the tree, computed every time
+        otherwise. Keyed on the pool's SQL (compiled once per listing) and on the values
+        chosen, which decide every condition."""
         if not self.counts_follow_the_tree:
             return compute()
-        return page_queries.cached_for_queryset(
-            f"listing:{type(self).__name__}:{name}", queryset, compute
+        pool_key = self.cached("pool-key", lambda: page_queries.queryset_key(self.pool))
+        if pool_key is None:
+            return compute()
+        chosen = sorted(
+            (key, sorted(selection.value for selection in selections))
+            for key, selections in self.chosen.items()
         )
+        name = f"listing:{type(self).__name__}:{name}:{chosen!r}:{pool_key}"
+        return page_queries.cached_by_generation(name, compute)
 
     def _read_filter(self, declared):
         values = raw_params(self.params, declared.key)
@@ -527,7 +535,7 @@ class FacetedListing:
         scoped = self.pool.filter(self.conditions(excluding=key)).order_by()
         chosen = self.chosen.get(key, [])
         # A copy: the options kept for the request are shared, the missing are added here.
-        options = list(self.counted(key, scoped, lambda: declared.options(self, scoped)))
+        options = list(self.counted(key, lambda: declared.options(self, scoped)))
         offered = {option.value for option in options}
         missing = [s for s in chosen if s.value not in offered]
         options[:0] = [FacetOption(s.value, s.label, 0) for s in missing]

@@ -33,6 +33,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
@@ -74,16 +75,42 @@ def cached_by_generation(name, compute, keep=True):
     return stored[0]
 
 
+def cached_until(name, compute):
+    """`compute()` gives (value, until): the value is kept until the tree changes or
+    until `until` (an aware datetime; None: no limit) has come, whichever is first. For
+    what also changes with time alone (the events still to come)."""
+    generation = page_cache.tree_generation()
+    if generation is None:
+        return compute()[0]
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    digest = hashlib.sha256(name.encode()).hexdigest()[:24]
+    key = f"pagequeries:until:{digest}:{generation}"
+    stored = cache.get(key)
+    if stored is not None and (stored[1] is None or timezone.now() < stored[1]):
+        return stored[0]
+    value, until = compute()
+    cache.set(key, (value, until), DERIVED_TIMEOUT)
+    return value
+
+
 def cached_for_queryset(name, queryset, compute):
     """`compute()`, a figure read from `queryset` (a count, an aggregate), kept until the
     tree changes and keyed on the queryset's own SQL: another pool, another filter or
     another visitor's view restrictions make another entry. The queryset must hold pages
     (or what the page cache watches) and not depend on the time of day."""
+    key = queryset_key(queryset)
+    if key is None:  # a condition no row can meet: nothing to read
+        return compute()
+    return cached_by_generation(f"{name}:{key}", compute)
+
+
+def queryset_key(queryset):
+    """The queryset's SQL and parameters, or None when no row can match."""
     try:
         sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a condition no row can meet: nothing to read
-        return compute()
-    return cached_by_generation(f"{name}:{sql}:{params!r}", compute)
+    except EmptyResultSet:
+        return None
+    return f"{sql}:{params!r}"
 
 
 # --- view restrictions ---------------------------------------------------------------

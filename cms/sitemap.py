@@ -2,7 +2,8 @@
 
 One file of every address grows with the site (17,000 addresses and 2.3 s at 10,000
 projects); crawlers read a sitemap index just as well. `/sitemap.xml` lists the sections
-(`/sitemap-pages.xml`, `?p=2`, ...), each with the date of the site's last publication.
+(`/sitemap-pages.xml`, `?p=2`, ...), each with the date of the site's last publication;
+a section's XML is kept until the tree changes.
 
 Wagtail's sitemap loads every page with its specific fields: one query per page type,
 and more for each chunk of a large site. Here a section's pages come in one query as
@@ -15,12 +16,15 @@ from django.apps import apps
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import BooleanField, Case, Max, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
+from wagtail.models import Site
 
+from . import page_queries
 from .models import BasePage
 from .site_address import absolute_url
 
@@ -96,5 +100,31 @@ def index(request):
     )
 
 
+def _render_section(request, section):
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section)
+    if hasattr(response, "render"):
+        response.render()
+    return response
+
+
 def section(request, section):
-    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+    """A section's XML, kept until the tree changes (500 addresses take ~100 ms to
+    write); only an existing section is kept, so that random numbers fill no cache."""
+    number = request.GET.get("p", "1")
+    site = Site.find_for_request(request)
+    if not number.isdigit() or site is None:
+        return _render_section(request, section)
+    name = f"sitemap:{site.pk}:{section}:{int(number)}"
+    kept = page_queries.cached_by_generation(name, lambda: None, keep=False)
+    if kept is None:
+        response = _render_section(request, section)
+        if response.status_code != 200:
+            return response
+        headers = [(key, value) for key, value in response.items() if key != "Content-Length"]
+        kept = (response.content, headers)
+        page_queries.cached_by_generation(name, lambda: kept)
+    content, headers = kept
+    response = HttpResponse(content)
+    for key, value in headers:
+        response[key] = value
+    return response

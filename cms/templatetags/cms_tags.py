@@ -2,10 +2,12 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.apps import apps
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from wagtail.images.models import Picture
 from wagtail.models import Site
 
-from cms import card_cache, membership, page_queries
+from cms import html_cache, membership, page_queries
 from cms.publicity import is_used_publicly
 from cms.renditions import picture_filter_specs, renditions_for_picture
 from cms.sections import registered_sections
@@ -39,11 +41,73 @@ def main_menu(context):
 def cards(context, items, template_name, name, **given):
     """One card per page of `items` (a listing's page, a CardList…): `template_name`
     rendered with the page as `name` and `given`, kept until the tree changes
-    (cms.card_cache). Usage, for a listing's page of projects:
+    (cms.html_cache). Usage, for a listing's page of projects:
     {% cards listing.page.object_list "projects/includes/project_card.html" "project"
        heading="h3" %}
     """
-    return card_cache.render_cards(context.get("request"), items, template_name, name, given)
+    return html_cache.render_cards(context.get("request"), items, template_name, name, given)
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name, values):
+        self.nodelist = nodelist
+        self.name = name
+        self.values = values
+
+    def render(self, context):
+        values = [value.resolve(context) for value in self.values]
+        key_values = [getattr(value, "pk", value) for value in values]
+        return html_cache.kept_fragment(
+            context.get("request"), self.name, key_values, lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def kept(parser, token):
+    """`{% kept "name" page %}…{% endkept %}`: the block's HTML kept until the tree
+    changes, for each value given (a page: its id) and site; only for what depends on
+    the tree alone (cms.html_cache)."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "'\"" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("{% kept %} : un nom entre guillemets d'abord.")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    values = [parser.compile_filter(bit) for bit in bits[2:]]
+    return KeptNode(nodelist, bits[1][1:-1], values)
+
+
+def _option_label(option):
+    label = escape(option.label)
+    return f"{label} ({option.count})" if option.count is not None else label
+
+
+@register.simple_tag
+def facet_options(facet):
+    """The <option>s of a facet's select: written here rather than by a template loop,
+    which costs a listing of 100 collectivités and 40 cohorts several milliseconds."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(option.value)}"{" selected" if option.selected else ""}>'
+            f"{_option_label(option)}</option>"
+            for option in facet.options
+        )
+    )
+
+
+@register.simple_tag
+def facet_checkboxes(facet, prefix):
+    """The checkboxes of a facet that takes several values (see `facet_options`)."""
+    key = escape(facet.key)
+    parts = []
+    for number, option in enumerate(facet.options, start=1):
+        field_id = f"{escape(prefix)}-{key}-{number}"
+        checked = " checked" if option.selected else ""
+        parts.append(
+            f'<li><input type="checkbox" id="{field_id}" name="{key}" '
+            f'value="{escape(option.value)}"{checked}> '
+            f'<label for="{field_id}">{_option_label(option)}</label></li>'
+        )
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag
@@ -94,11 +158,19 @@ def responsive_picture(context, image, spec, **attrs):
     """
     if not image:
         return ""
-    renditions = renditions_for_picture(image, picture_filter_specs(spec), context.get("request"))
-    renditions = distinct_widths(renditions)
-    if len({rendition.width for rendition in renditions.values()}) == 1:
-        attrs.pop("sizes", None)  # a single width: no srcset, so no sizes either
-    return Picture(renditions, attrs).__html__()
+    request = context.get("request")
+
+    def render():
+        renditions = renditions_for_picture(image, picture_filter_specs(spec), request)
+        renditions = distinct_widths(renditions)
+        if len({rendition.width for rendition in renditions.values()}) == 1:
+            attrs.pop("sizes", None)  # a single width: no srcset, so no sizes either
+        return Picture(renditions, attrs).__html__()
+
+    # Kept until the tree changes (an image saved, its focal point moved, renews it):
+    # finding the renditions of a picture and writing its <picture> take a few ms.
+    values = [image.pk, spec, sorted(attrs.items())]
+    return mark_safe(html_cache.kept_fragment(request, "picture", values, render))
 
 
 def distinct_widths(renditions):

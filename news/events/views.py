@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from wagtail.models import Site
 
+from cms import page_queries
 from cms.feeds import collectivity_from_query, scope_title
 from cms.not_found import NotFound, answer_not_found
 from cms.ratelimits import check_rate_limit
@@ -210,9 +212,18 @@ def event_index_ical(request, events, collectivity=None):
         collectivity.name if collectivity else "",
         event_type.label if event_type else "",
     )
-    content = build_calendar(
-        [(event, absolute(request, event.get_url(request))) for event in events], name
-    )
+
+    def calendar():
+        """The feed, and when it changes without a publication: the first event to end."""
+        rows = list(events)
+        content = build_calendar(
+            [(event, absolute(request, event.get_url(request))) for event in rows], name
+        )
+        return content, min((event.end for event in rows), default=None)
+
+    site = Site.find_for_request(request)
+    scope = (site.pk if site else "", request.path, collectivity and collectivity.pk, event_type)
+    content = page_queries.cached_until(f"ical:{scope!r}", calendar)
     slug = "-".join(
         part for part in ("agenda-emi", collectivity and collectivity.slug, event_type) if part
     )

@@ -1,5 +1,7 @@
 """A project page and its inline models: lifecycle, impact, users' words, team."""
 
+import functools
+
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -18,9 +20,9 @@ from wagtail.search import index
 
 from cms import page_queries
 from cms.api_filters import ChoiceFilter, CollectivityFilter, DateFilter, TagFilter
-from cms.card_cache import CardList
 from cms.collectivity_rule import CollectivityFromSection
 from cms.covers import CoverImageMixin, with_cover
+from cms.html_cache import CardList
 from cms.models import BasePage
 from cms.social import json_for_script, share_image
 
@@ -284,14 +286,10 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
 
     @classmethod
     def serve_prefetch_related(cls):
-        return [
-            themes_prefetch(),
-            "related_project_links",
-            "impact_indicators",
-            "milestones",
-            "user_quotes",
-            "team_members",
-        ]
+        # The themes, indicators, steps and related links are read by what the page keeps
+        # until the tree changes (its body, its JSON-LD, its related projects): only
+        # when these are made again.
+        return ["user_quotes", "team_members"]
 
     @classmethod
     def open_data_prefetch(cls):
@@ -397,21 +395,33 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
                 )
         return sorted(quotes, key=lambda q: q["date"], reverse=True)
 
-    def related_projects(self, limit=3):
+    def related_projects(self, limit=3, live_version=False):
         """The projects chosen by the editors, then others that share a theme.
 
         Which ones: one query, kept until the tree changes (at 10,000 projects, counting
         the shared themes of every other project is the page's slowest read); the
-        projects themselves are read when their cards are not kept (cms.card_cache).
+        projects themselves are read when their cards are not kept (cms.html_cache).
+        `live_version`: this is the published page (not a preview of a draft, whose
+        links and themes may differ): its choice is kept under its id alone, and its
+        links and themes are read only to make it.
         """
-        chosen_ids = [link.related_id for link in self.related_project_links.all()]
-        tag_ids = [tag.pk for tag in self.theme_list]
-        if not chosen_ids and not (tag_ids and limit):
+
+        def ranked_ids():
+            chosen_ids = [link.related_id for link in self.related_project_links.all()]
+            tag_ids = [tag.pk for tag in self.theme_list]
+            if not chosen_ids and not (tag_ids and limit):
+                return []
+            return self._related_project_ids(chosen_ids, tag_ids, limit)
+
+        if live_version and self.pk:
+            key = f"related-projects:{self.pk}:{limit}"
+        else:
+            chosen_ids = [link.related_id for link in self.related_project_links.all()]
+            tag_ids = sorted(tag.pk for tag in self.theme_list)
+            key = f"related-projects:{self.pk}:{chosen_ids}:{tag_ids}:{limit}"
+        ranked = page_queries.cached_by_generation(key, ranked_ids)
+        if not ranked:
             return [], []
-        key = f"related-projects:{self.pk}:{chosen_ids}:{sorted(tag_ids)}:{limit}"
-        ranked = page_queries.cached_by_generation(
-            key, lambda: self._related_project_ids(chosen_ids, tag_ids, limit)
-        )
 
         def load(ids):
             return with_card_data(published_projects().filter(pk__in=ids)).in_bulk()
@@ -494,14 +504,17 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        chosen, automatic = self.related_projects()
+        chosen, automatic = self.related_projects(
+            live_version=not getattr(request, "is_preview", False)
+        )
         context["related_chosen"] = chosen
         context["related_automatic"] = automatic
         context["feedback"] = self.published_feedback()
         if self.accepts_feedback:
             context.setdefault("feedback_form", ProjectFeedbackForm())
             context["feedback_thanks"] = request.GET.get("avis") == "merci"
-        context["json_ld"] = self.json_ld(request)
+        # Written when the template asks for it (a fragment kept until the tree changes).
+        context["json_ld"] = functools.partial(self.json_ld, request)
         index_page = (
             page_queries.ancestor_of_type(request, self, index_model()) if self.pk else None
         )

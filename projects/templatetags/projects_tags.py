@@ -6,7 +6,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from wagtail.models import Site
 
-from cms.card_cache import CardList
+from cms.html_cache import CardList
 from cms.page_queries import cached_by_generation, cached_for_queryset
 from projects.figures import headline_figures
 from projects.models import (
@@ -63,7 +63,7 @@ def project_key_figures(context):
 def kept_cards(name, ordered, count):
     """The first `count` projects of `ordered` as cards: which ones is kept until the tree
     changes (sorting 10,000 projects for three is the home page's slowest read), and the
-    projects are read only for cards not kept (cms.card_cache)."""
+    projects are read only for cards not kept (cms.html_cache)."""
     ids = cached_for_queryset(
         f"project-cards:{name}:{count}",
         ordered,

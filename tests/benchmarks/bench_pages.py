@@ -63,6 +63,8 @@ def load_run(base_url, pages, cookie):
         {"page": "vue triviale", **load.wrk_or_error(base_url + "/robots.txt")},
     ]
     for page in pages:
+        if page.get("in_process_only"):
+            continue
         figures = load.wrk_or_error(base_url + page["url"], cookie if page["member"] else None)
         rows.append({"page": page["page"], **figures})
         print(f"  {page['page']:<20} {figures}", flush=True)

@@ -275,11 +275,32 @@ def test_agenda_feed_serialises_an_event_again_only_when_it_changed(
     assert len(made) == 2
     client.get("/agenda/ical/")
     assert len(made) == 2  # both from the cache
-    # A change made outside a publication (the status, when the event fills) shows too.
-    EventPage.objects.filter(pk=first.pk).update(status="complet")
+    # Publishing one event serialises that one again, not the other.
+    first.status = "complet"
+    first.save_revision().publish()
     feed = parse_ics(client.get("/agenda/ical/"))
     assert made[2:] == [first.pk]
     assert len(feed.walk("VEVENT")) == 2
+
+
+def test_the_feed_kept_drops_an_event_once_it_has_ended(client, event_index, frozen_now):
+    now = timezone.now()
+    soon = add_event(
+        event_index,
+        "Fini bientôt",
+        start=now + datetime.timedelta(hours=1),
+        end=now + datetime.timedelta(hours=2),
+    )
+    later = add_event(event_index, "Plus tard", start=now + datetime.timedelta(days=3))
+
+    def uids():
+        feed = parse_ics(client.get("/agenda/ical/"))
+        return {str(vevent["UID"]) for vevent in feed.walk("VEVENT")}
+
+    assert uids() == {f"agenda-{soon.pk}@emi.valdoise.fr", f"agenda-{later.pk}@emi.valdoise.fr"}
+    assert len(uids()) == 2  # the second answer is the feed kept
+    frozen_now(now + datetime.timedelta(hours=3))  # no publication: the first has ended
+    assert uids() == {f"agenda-{later.pk}@emi.valdoise.fr"}
 
 
 def test_agenda_feed_is_valid_when_empty(client, event_index):

@@ -1,4 +1,4 @@
-"""A project card is rendered once until the tree changes (cms.card_cache): a second
+"""A project card is rendered once until the tree changes (cms.html_cache): a second
 visit of the bank reads no project for its cards, and a publication, an edit of a
 collectivité or a theme, or an unpublication shows on the next visit of every page
 that shows the card (the bank, the home page, another project)."""

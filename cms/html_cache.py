@@ -1,6 +1,7 @@
-"""Cards rendered once until the tree changes (issue 14: pages fast without the page
-cache).
+"""HTML rendered once until the tree changes (issue 14: pages fast without the page
+cache): cards, and fragments of templates (`{% kept %}`).
 
+Cards.
 A card (a project in the bank, on the home page, under another project) shows a page
 and the snippets it names: never the visitor, the time of day, or a block that the
 pre-election period hides. Its HTML is kept in the cache under the tree generation
@@ -13,6 +14,14 @@ Given ids and a way to load the missing pages (`CardList`), or a listing's lazy
 queryset, a list of cards whose HTML is all kept costs one query (the ids) or none: the
 pages, their covers, themes and indicators are read only for the cards missing. When
 the cache does not answer, every card is rendered, as without this module.
+
+Fragments. `{% kept "name" value… %}…{% endkept %}` keeps what the block renders, keyed
+on its name, the values given (the page it shows), the site, the tree generation and
+whether the pre-election period runs (its marked blocks come and go at midnight). For
+what depends on the tree alone: never the visitor, the time of day (an event's state,
+a call's deadline) or the registrations. Never kept in a preview or the admin (a draft is
+shown there), nor when it holds a CSRF token or the request's CSP nonce (both change on
+every response).
 """
 
 import hashlib
@@ -23,10 +32,19 @@ from django.db.models import QuerySet
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from . import page_cache
+from . import electoral_reserve, page_cache
 
 # Orphaned by the next generation long before this.
-CARD_TIMEOUT = 3600
+KEPT_TIMEOUT = 3600
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _site_id(request):
+    site = getattr(request, "_wagtail_site", None)
+    return site.pk if site else ""
 
 
 class CardList:
@@ -93,17 +111,48 @@ def render_cards(request, items, template_name, name, given):
     generation = page_cache.tree_generation()
     if generation is None:
         return mark_safe("".join(render(page) for page in cards))
-    site = getattr(request, "_wagtail_site", None)
     keys = {
-        pk: _key(template_name, name, given, site.pk if site else "", pk, generation)
-        for pk in cards.ids
+        pk: _key(template_name, name, given, _site_id(request), pk, generation) for pk in cards.ids
     }
-    cache = caches[settings.PAGE_CACHE_ALIAS]
+    cache = _cache()
     kept = cache.get_many(list(keys.values()))
     missing = [pk for pk in cards.ids if keys[pk] not in kept]
     if missing:
         loaded = cards.load(missing)
         rendered = {keys[pk]: render(loaded[pk]) for pk in missing if pk in loaded}
-        cache.set_many(rendered, CARD_TIMEOUT)
+        cache.set_many(rendered, KEPT_TIMEOUT)
         kept.update(rendered)
     return mark_safe("".join(kept[keys[pk]] for pk in cards.ids if keys[pk] in kept))
+
+
+def fragment_key(request, name, values):
+    """The key of a fragment for this request, or None when it must be rendered."""
+    if request is None or electoral_reserve._is_preview(request):
+        return None
+    generation = page_cache.tree_generation()
+    if generation is None:
+        return None
+    reserve = electoral_reserve.running_period(request) is not None
+    digest = hashlib.sha256(f"{name}|{values!r}|{reserve}".encode()).hexdigest()[:24]
+    return f"fragment:{digest}:{_site_id(request)}:{generation}"
+
+
+def _holds_a_token(request, html):
+    if "csrfmiddlewaretoken" in html:
+        return True
+    nonce = getattr(request, "_csp_nonce", None)  # set by django-csp once used
+    return bool(nonce) and nonce in html
+
+
+def kept_fragment(request, name, values, render):
+    """`render()`'s HTML, kept under `fragment_key` (see the module's docstring)."""
+    key = fragment_key(request, name, values)
+    if key is None:
+        return render()
+    cache = _cache()
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        if not _holds_a_token(request, html):
+            cache.set(key, html, KEPT_TIMEOUT)
+    return html
