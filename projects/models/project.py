@@ -406,20 +406,24 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
         links and themes are read only to make it.
         """
 
-        def ranked_ids():
+        def chosen_and_themes():
             chosen_ids = [link.related_id for link in self.related_project_links.all()]
-            tag_ids = [tag.pk for tag in self.theme_list]
+            return chosen_ids, sorted(tag.pk for tag in self.theme_list)
+
+        def ranked_ids(chosen_ids, tag_ids):
             if not chosen_ids and not (tag_ids and limit):
                 return []
             return self._related_project_ids(chosen_ids, tag_ids, limit)
 
         if live_version and self.pk:
             key = f"related-projects:{self.pk}:{limit}"
+            ranked = page_queries.cached_by_generation(
+                key, lambda: ranked_ids(*chosen_and_themes())
+            )
         else:
-            chosen_ids = [link.related_id for link in self.related_project_links.all()]
-            tag_ids = sorted(tag.pk for tag in self.theme_list)
+            chosen_ids, tag_ids = chosen_and_themes()
             key = f"related-projects:{self.pk}:{chosen_ids}:{tag_ids}:{limit}"
-        ranked = page_queries.cached_by_generation(key, ranked_ids)
+            ranked = page_queries.cached_by_generation(key, lambda: ranked_ids(chosen_ids, tag_ids))
         if not ranked:
             return [], []
 

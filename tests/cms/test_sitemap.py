@@ -3,6 +3,7 @@ indexed, the collectivité pages in, the empty sections out."""
 
 import pytest
 
+from cms import page_cache
 from cms.sitemap import SiteSitemap
 from home.models import CollectivityPage
 from news.models import NewsPage
@@ -35,6 +36,7 @@ def test_a_large_site_is_an_index_of_sections_that_together_list_every_address(
     build_every_page_type(home_page)
     whole = sitemap_entries(client)
     monkeypatch.setattr(SiteSitemap, "limit", 5)
+    page_cache.invalidate_site()  # sections are kept until the tree changes: a new size too
     paths = section_paths(client)
     assert paths[0] == "/sitemap-pages.xml"
     assert paths[1:] == [f"/sitemap-pages.xml?p={n}" for n in range(2, len(paths) + 1)]
@@ -60,3 +62,17 @@ def test_a_section_past_the_last_answers_404(client, home_page):
     assert client.get("/sitemap-pages.xml?p=999").status_code == 404
     assert client.get("/sitemap-pages.xml?p=abc").status_code == 404
     assert client.get("/sitemap-inconnu.xml").status_code == 404
+
+
+def test_a_section_kept_shows_the_next_publication_and_unpublication(client, home_page):
+    build_every_page_type(home_page)
+    news = NewsPage.objects.get()
+    assert BASE + news.url in sitemap_entries(client)
+    assert BASE + news.url in sitemap_entries(client)  # the section kept
+    news.unpublish()
+    assert BASE + news.url not in sitemap_entries(client)
+    news.save_revision().publish()
+    assert BASE + news.url in sitemap_entries(client)
+    # A number past the last section is never kept: still a 404.
+    for _ in range(2):
+        assert client.get("/sitemap-pages.xml?p=999").status_code == 404
