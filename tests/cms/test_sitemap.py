@@ -2,6 +2,7 @@
 indexed, the collectivité pages in, the empty sections out."""
 
 import pytest
+from django.utils import timezone
 
 from cms import page_cache
 from cms.sitemap import SiteSitemap
@@ -54,7 +55,10 @@ def test_the_index_dates_its_sections_by_the_last_publication(client, home_page)
     latest.save_revision().publish()
     latest.refresh_from_db()
     index = client.get("/sitemap.xml").content.decode()
-    assert f"<lastmod>{latest.last_published_at.date().isoformat()}" in index
+    # The date as the sitemap writes it: in the site's time zone (Paris), which is
+    # already tomorrow between 23:00 and midnight UTC.
+    published = timezone.localtime(latest.last_published_at).date()
+    assert f"<lastmod>{published.isoformat()}" in index
 
 
 def test_a_section_past_the_last_answers_404(client, home_page):
