@@ -130,7 +130,7 @@ def next_boundary(request, day=None):
     return period_for_request(request).next_boundary(day or today())
 
 
-def _is_preview(request):
+def is_editor_view(request):
     """An editor's view: a page preview, or any render inside the admin."""
     if getattr(request, "is_preview", False):
         return True
@@ -146,7 +146,7 @@ def display_of(context):
     request = context.get("request") if context else None
     if running_period(request) is None:
         return SHOWN
-    return NOTED if request is not None and _is_preview(request) else HIDDEN
+    return NOTED if request is not None and is_editor_view(request) else HIDDEN
 
 
 def is_marked(value):

@@ -127,7 +127,7 @@ def render_cards(request, items, template_name, name, given):
 
 def fragment_key(request, name, values):
     """The key of a fragment for this request, or None when it must be rendered."""
-    if request is None or electoral_reserve._is_preview(request):
+    if request is None or electoral_reserve.is_editor_view(request):
         return None
     generation = page_cache.tree_generation()
     if generation is None:

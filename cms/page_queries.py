@@ -53,6 +53,11 @@ _ROUTE_ATTR = "_emi_route_chain"
 _SETTINGS_LOADED_ATTR = "_emi_site_settings_loaded"
 
 
+def _derived_key(prefix, name, generation):
+    digest = hashlib.sha256(name.encode()).hexdigest()[:24]  # any name makes a valid key
+    return f"{prefix}:{digest}:{generation}"
+
+
 def cached_by_generation(name, compute, keep=True):
     """`compute()`, kept in the cache until the tree or what pages show changes (not
     stored when `keep` is False: a mere look-up)."""
@@ -60,8 +65,7 @@ def cached_by_generation(name, compute, keep=True):
     if generation is None:
         return compute()
     cache = caches[settings.PAGE_CACHE_ALIAS]
-    digest = hashlib.sha256(name.encode()).hexdigest()[:24]  # any name makes a valid key
-    key = f"pagequeries:{digest}:{generation}"
+    key = _derived_key("pagequeries", name, generation)
     already = page_cache.values_of_this_generation()
     if already is not None and key in already:
         return already[key][0]
@@ -83,8 +87,7 @@ def cached_until(name, compute):
     if generation is None:
         return compute()[0]
     cache = caches[settings.PAGE_CACHE_ALIAS]
-    digest = hashlib.sha256(name.encode()).hexdigest()[:24]
-    key = f"pagequeries:until:{digest}:{generation}"
+    key = _derived_key("pagequeries:until", name, generation)
     stored = cache.get(key)
     if stored is not None and (stored[1] is None or timezone.now() < stored[1]):
         return stored[0]
