@@ -26,8 +26,10 @@ class AlumniConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 
+        from cms import page_cache
         from cms.robots import disallow
         from cms.roles import Grants, declare_roles
         from projects.team_links import register_team_link_provider
@@ -48,6 +50,9 @@ class AlumniConfig(AppConfig):
         disallow("alumni:login", "alumni:my_profile", "alumni:mentors")
         # Project pages link the team members whose profile and projects are public.
         register_team_link_provider(public_profiles_for_project)
+        # Who the directory and the project pages show depends on the account too (active,
+        # in the group Alumni): a change of it clears the cached pages.
+        page_cache.watch(get_user_model())
         signals.connect()
         register_rules()
         for model in (AlumniIndexPage, StoryIndexPage, ResourceIndexPage):

@@ -26,20 +26,14 @@ every response).
 
 import hashlib
 
-from django.conf import settings
-from django.core.cache import caches
 from django.db.models import QuerySet
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from . import electoral_reserve, page_cache
+from . import electoral_reserve, kept_values, page_cache
 
 # Orphaned by the next generation long before this.
 KEPT_TIMEOUT = 3600
-
-
-def _cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
 
 
 def _site_id(request):
@@ -114,13 +108,12 @@ def render_cards(request, items, template_name, name, given):
     keys = {
         pk: _key(template_name, name, given, _site_id(request), pk, generation) for pk in cards.ids
     }
-    cache = _cache()
-    kept = cache.get_many(list(keys.values()))
+    kept = kept_values.get_many(list(keys.values()))
     missing = [pk for pk in cards.ids if keys[pk] not in kept]
     if missing:
         loaded = cards.load(missing)
         rendered = {keys[pk]: render(loaded[pk]) for pk in missing if pk in loaded}
-        cache.set_many(rendered, KEPT_TIMEOUT)
+        kept_values.keep_many(rendered, KEPT_TIMEOUT)
         kept.update(rendered)
     return mark_safe("".join(kept[keys[pk]] for pk in cards.ids if keys[pk] in kept))
 
@@ -149,10 +142,9 @@ def kept_fragment(request, name, values, render):
     key = fragment_key(request, name, values)
     if key is None:
         return render()
-    cache = _cache()
-    html = cache.get(key)
+    html = kept_values.get(key)
     if html is None:
         html = render()
         if not _holds_a_token(request, html):
-            cache.set(key, html, KEPT_TIMEOUT)
+            kept_values.keep(key, html, KEPT_TIMEOUT)
     return html

@@ -84,6 +84,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
 from cms import page_queries
+from cms.html_cache import CardList
 from cms.search import search_words
 
 
@@ -417,6 +418,8 @@ class FacetedListing:
             ordered = self._sort_of(self.sort).apply(self.results)
             total = self.counted("total", self.results.count)
             self.page = paginate(self.with_card_data(ordered), raw_page, self.per_page, total)
+            if self.counts_follow_the_tree:
+                self.page.object_list = self._kept_page_of_cards(self.page)
         self.facets = [self._facet(declared) for declared in self.declared_filters]
         self.active_filters = self._active_filters()
 
@@ -460,6 +463,18 @@ class FacetedListing:
         )
         name = f"listing:{type(self).__name__}:{name}:{chosen!r}:{pool_key}"
         return page_queries.cached_by_generation(name, compute)
+
+    def _kept_page_of_cards(self, page):
+        """The page's results as cards (cms.html_cache.CardList): their ids kept like the
+        counts, the pages read only for the cards whose HTML is not kept."""
+        sliced = page.object_list
+        ids = self.counted(
+            f"page-ids:{self.sort}:{page.number}",
+            lambda: list(sliced.values_list("pk", flat=True)),
+        )
+        return CardList(
+            ids, lambda wanted: self.with_card_data(self.base.filter(pk__in=wanted)).in_bulk()
+        )
 
     def _read_filter(self, declared):
         values = raw_params(self.params, declared.key)

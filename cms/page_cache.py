@@ -30,10 +30,12 @@ before it stores a page and bans by (cms.edge_cache).
 Invalidation follows publication, unpublication, move and deletion of any page, and
 saves and deletions of what pages display: every snippet (Wagtail's registry), every
 site or generic setting, sites, images, documents, redirects, and the models an app
-adds with ``watch(...)``. Inside a transaction the site is invalidated at once and again
-after the commit, so that no other process stores the old version in between; the edge
-cache is banned after the commit. ``site_content_changed(sender, site)`` is sent after
-each invalidation (site None: every site).
+adds with ``watch(...)``, and changes of their many-to-many relations (a save that
+only records a login's time is not a change). Inside a transaction the site is
+invalidated at once and again after the commit, so that no other process stores the old
+version in between; the edge cache is banned after the commit.
+``site_content_changed(sender, site)`` is sent after each invalidation (site None:
+every site).
 """
 
 import contextvars
@@ -48,7 +50,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
@@ -251,7 +253,7 @@ def tree_generation():
     changes on every invalidation below (cms.page_queries keys what it derives from the
     tree on it). None when the cache does not answer."""
     memo = _request_generation.get()
-    if memo:
+    if memo and "generation" in memo:
         return memo["generation"]
     generation = _read_tree_generation()
     if memo is not None and generation is not None:
@@ -265,6 +267,21 @@ def values_of_this_generation():
     a value asked for twice is read from the cache once), or None outside a request."""
     memo = _request_generation.get()
     return memo.get("values") if memo else None
+
+
+_wagtail_site_root_paths = Site.get_site_root_paths
+
+
+def site_root_paths():
+    """Wagtail's `Site.get_site_root_paths()` (every page URL asks for it), read from
+    the cache once per request instead of once per page instance; an invalidation
+    inside the request (a site changed) reads it again."""
+    memo = _request_generation.get()
+    if memo is None:
+        return _wagtail_site_root_paths()
+    if "site_root_paths" not in memo:
+        memo["site_root_paths"] = _wagtail_site_root_paths()
+    return memo["site_root_paths"]
 
 
 def _read_tree_generation():
@@ -366,13 +383,22 @@ def _is_watched(model):
     return issubclass(model, shown)
 
 
-def _on_model_change(sender, instance, created=False, raw=False, **kwargs):
+def _on_model_change(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
     if raw or not _is_watched(sender):
         return
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return  # a login's time is shown nowhere
     if created and issubclass(sender, get_image_model() | get_document_model()):
         return  # a new file is shown nowhere until a page using it is published
     site = getattr(instance, "site", None) if isinstance(instance, BaseSiteSetting) else None
     invalidate_site(site)
+
+
+def _on_relation_change(sender, instance, action, **kwargs):
+    # A many-to-many relation of a watched model (an alumnus' projects, a user's groups)
+    # is written after the model's own save, so after its invalidation.
+    if action in ("post_add", "post_remove", "post_clear") and _is_watched(type(instance)):
+        _on_model_change(type(instance), instance)
 
 
 def _on_page_delete(sender, instance, **kwargs):
@@ -390,3 +416,4 @@ def connect():
     post_save.connect(_on_model_change, dispatch_uid="page_cache_saved")
     post_save.connect(_on_live_page_created, dispatch_uid="page_cache_live_page_created")
     post_delete.connect(_on_page_delete, dispatch_uid="page_cache_deleted")
+    m2m_changed.connect(_on_relation_change, dispatch_uid="page_cache_relation_changed")

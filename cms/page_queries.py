@@ -28,7 +28,6 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
 from django.http import Http404
@@ -45,7 +44,7 @@ from wagtail.models.sites import (
 )
 from wagtail.query import PageQuerySet
 
-from . import page_cache
+from . import kept_values, page_cache
 
 # Values derived from the tree live at most this long (a new generation orphans them).
 DERIVED_TIMEOUT = 3600
@@ -64,16 +63,15 @@ def cached_by_generation(name, compute, keep=True):
     generation = page_cache.tree_generation()
     if generation is None:
         return compute()
-    cache = caches[settings.PAGE_CACHE_ALIAS]
     key = _derived_key("pagequeries", name, generation)
     already = page_cache.values_of_this_generation()
     if already is not None and key in already:
         return already[key][0]
-    stored = cache.get(key)  # a 1-tuple: None is a value too (no such page)
+    stored = kept_values.get(key)  # a 1-tuple: None is a value too (no such page)
     if stored is None:
         stored = (compute(),)
         if keep:
-            cache.set(key, stored, DERIVED_TIMEOUT)
+            kept_values.keep(key, stored, DERIVED_TIMEOUT)
     if already is not None and (keep or stored[0] is not None):
         already[key] = stored
     return stored[0]
@@ -86,13 +84,12 @@ def cached_until(name, compute):
     generation = page_cache.tree_generation()
     if generation is None:
         return compute()[0]
-    cache = caches[settings.PAGE_CACHE_ALIAS]
     key = _derived_key("pagequeries:until", name, generation)
-    stored = cache.get(key)
+    stored = kept_values.get(key)
     if stored is not None and (stored[1] is None or timezone.now() < stored[1]):
         return stored[0]
     value, until = compute()
-    cache.set(key, (value, until), DERIVED_TIMEOUT)
+    kept_values.keep(key, (value, until), DERIVED_TIMEOUT)
     return value
 
 
@@ -159,6 +156,7 @@ def install():
     settings among the sites kept in the cache (`find_site`)."""
     PageQuerySet.private_q = private_q
     Site.find_for_request = staticmethod(find_site)
+    Site.get_site_root_paths = staticmethod(page_cache.site_root_paths)
     page_cache.watch(PageViewRestriction)
 
 
@@ -193,7 +191,7 @@ def _steps(start, components):
 class _RouteChain:
     """The pages along one request's path, from the page the walk starts from."""
 
-    def __init__(self, start, components, start_instance=None, steps=None):
+    def __init__(self, start, components, start_instance=None, steps=None, anonymous=False):
         self.start = start
         self.components = tuple(components)
         if steps is None:
@@ -206,7 +204,7 @@ class _RouteChain:
             if page is start and start_instance is not None:
                 instance = start_instance
             elif page is self.answering:
-                instance = _served(page)
+                instance = _kept_served(page) if anonymous else _served(page)
             else:
                 instance = page.get_specific(deferred=True)  # its own fields never read
             self.by_path[page.path] = instance
@@ -252,9 +250,15 @@ def _served(page):
     related = getattr(model, "serve_select_related", ())
     prefetched = getattr(model, "serve_prefetch_related", tuple)()
     queryset = model._default_manager.select_related(*related).prefetch_related(*prefetched)
-    # Read afresh on every request (the base rows of the walk may come from the cache,
-    # and are never given the served page).
     return queryset.get(pk=page.pk)
+
+
+def _kept_served(page):
+    """`_served(page)` kept until the tree changes, for a visitor who is not logged in:
+    what such a visitor is shown of a page changes only with a publication. A logged-in
+    editor reads it afresh (the user bar reads the draft's state, its lock, its
+    revisions, which change without a publication)."""
+    return cached_by_generation(f"served:{page.pk}", lambda: _served(page))
 
 
 def route_child(request, parent, components):
@@ -271,17 +275,17 @@ def route_child(request, parent, components):
     return chain.child(parent, components[0])
 
 
-def _routed_chain(site, components):
+def _routed_chain(site, components, anonymous):
     """The walk's pages (their base rows), read once per path until the tree changes;
-    the page served is read on each request, with its own fields. Only paths that lead
-    to a page are kept, so that unknown addresses fill no cache."""
+    the page served is read with its own fields, kept too for an `anonymous` visitor.
+    Only paths that lead to a page are kept, so that unknown addresses fill no cache."""
     if not components:
-        return _RouteChain(site.root_page, components)
+        return _RouteChain(site.root_page, components, anonymous=anonymous)
     name = f"route:{site.pk}:{'/'.join(components)}"
     steps = cached_by_generation(name, lambda: None, keep=False)
     if steps is not None:
-        return _RouteChain(site.root_page, components, steps=steps)
-    chain = _RouteChain(site.root_page, components)
+        return _RouteChain(site.root_page, components, steps=steps, anonymous=anonymous)
+    chain = _RouteChain(site.root_page, components, anonymous=anonymous)
     if chain.complete:
         cached_by_generation(name, lambda: chain.pages[1:])
     return chain
@@ -298,7 +302,9 @@ def route_for_request(request, path):
     route = None
     if site is not None:
         components = [component for component in path.split("/") if component]
-        chain = _routed_chain(site, components)
+        user = getattr(request, "user", None)
+        anonymous = user is not None and not user.is_authenticated
+        chain = _routed_chain(site, components, anonymous)
         setattr(request, _ROUTE_ATTR, chain)
         try:
             route = chain.by_path[site.root_page.path].route(request, components)

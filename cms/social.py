@@ -13,6 +13,7 @@ import json
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
+from . import page_queries
 from .renditions import register_specs
 from .site_address import absolute_url
 from .social_cards import section_card_url
@@ -37,16 +38,25 @@ def share_image(page):
     """{url, width, height, alt} of the picture a shared link of `page` shows."""
     image = getattr(page, "cover_image", None)
     if image is not None:
-        rendition = image.get_rendition(SHARE_SPEC)
         alt = getattr(page, "cover_alt", None)
         return {
-            "url": absolute_url(rendition.url),
-            "width": rendition.width,
-            "height": rendition.height,
+            **_share_rendition(image),
             "alt": alt if alt is not None else (image.alt_text or ""),
         }
     url, label = section_card_url(page)
     return {"url": url, "width": SHARE_WIDTH, "height": SHARE_HEIGHT, "alt": label}
+
+
+def _share_rendition(image):
+    """{url, width, height} of the image's share card, kept until the tree or an image
+    changes (Wagtail writes its rendition cache again on every get_rendition)."""
+
+    def read():
+        rendition = image.get_rendition(SHARE_SPEC)
+        return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+
+    found = page_queries.cached_by_generation(f"share-rendition:{image.pk}", read)
+    return {**found, "url": absolute_url(found["url"])}
 
 
 def _breadcrumb_list(page, crumbs):

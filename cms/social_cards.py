@@ -19,6 +19,7 @@ from django.views.decorators.cache import cache_control
 from PIL import Image, ImageDraw, ImageFont
 from wagtail.models import Page, Site
 
+from . import page_queries
 from .palette import palette
 from .site_address import absolute_url
 
@@ -38,7 +39,11 @@ def section_of(page):
     page itself for the home page."""
     if page.depth <= 3:
         return page
-    return Page.objects.ancestor_of(page).filter(depth=3).only("title", "slug", "depth").first()
+    path = page.path[: 3 * Page.steplen]
+    return page_queries.cached_by_generation(
+        f"section-at:{path}",
+        lambda: Page.objects.filter(path=path).only("title", "slug", "depth").first(),
+    )
 
 
 def _version(title):

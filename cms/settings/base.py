@@ -505,6 +505,9 @@ PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "") in ("1", "true", "True")
 # over, a call whose deadline passed) shows within this delay.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
 PAGE_CACHE_ALIAS = "default"
+# How many values kept under the tree generation each process also holds in its own
+# memory (cms.kept_values: cards, fragments, derived values; 0: none).
+KEPT_LOCAL_ENTRIES = int(os.environ.get("KEPT_LOCAL_ENTRIES", "2000"))
 # Path prefixes never cached, besides the admin, documents, /sante/ and private images.
 PAGE_CACHE_EXCLUDED_PATHS = ()
 MIDDLEWARE.insert(

@@ -10,10 +10,11 @@ The event page model is looked up by name (`event_model`): its module imports th
 import datetime
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from cms import page_queries
 from cms.covers import with_cover
 from cms.listing import FacetedListing, OfferedFilter, Sort
 from cms.site_address import absolute_url
@@ -22,7 +23,7 @@ from news.common import PARIS
 from news.forms import FilterForm
 
 from .calendars import webcal_url
-from .models import EventType, confirmed_count_subquery
+from .models import EventRegistration, EventType, confirmed_count_subquery
 
 UPCOMING = "prochains"
 PAST = "passes"
@@ -120,9 +121,42 @@ def event_listing_context(request, root, section=None, past=False):
 
 
 def upcoming_events(limit, root):
-    """The next live public events below `root` (the home page of the current site)."""
-    return list(
-        with_cover(with_registration_counts(live_events(root).filter(end__gte=timezone.now())))
-        .select_related("collectivity")
-        .order_by("start", "pk")[:limit]
+    """The next live public events below `root` (the home page of the current site).
+
+    Which ones, and their cards' data, are kept until one of them starts or ends (or the
+    tree changes: cms.page_queries.cached_until); their registrations are counted on
+    every call (one small query), as they come in without a publication."""
+
+    def read():
+        now = timezone.now()
+        events = list(
+            with_cover(live_events(root).filter(end__gte=now))
+            .select_related("collectivity")
+            .order_by("start", "pk")[:limit]
+        )
+        changes = [event.start if event.start > now else event.end for event in events]
+        return events, min(changes, default=None)
+
+    events = page_queries.cached_until(f"upcoming-events:{root.pk}:{limit}", read)
+    return with_confirmed_counts(events)
+
+
+def with_confirmed_counts(events):
+    """`events` (a list), each given its confirmed registrations (`n_confirmed`)."""
+    ids = [event.pk for event in events if event.uses_registration_form]
+    counts = (
+        dict(
+            EventRegistration.objects.filter(
+                event_id__in=ids, status=EventRegistration.Status.CONFIRMED
+            )
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values_list("event", "n")
+        )
+        if ids
+        else {}
     )
+    for event in events:
+        event.n_confirmed = counts.get(event.pk, 0)
+    return events

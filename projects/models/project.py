@@ -385,15 +385,21 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
             for q in self.user_quotes.all()
         ]
         if self.pk:
-            for feedback in self.public_feedback.filter(status=FeedbackStatus.APPROVED):
-                quotes.append(
-                    {
-                        "text": feedback.text,
-                        "author": feedback.public_author,
-                        "date": timezone.localdate(feedback.created_at),
-                    }
-                )
+            # Approved feedback: a moderation changes it, which renews the generation.
+            quotes += page_queries.cached_by_generation(
+                f"project-feedback:{self.pk}", self._approved_feedback
+            )
         return sorted(quotes, key=lambda q: q["date"], reverse=True)
+
+    def _approved_feedback(self):
+        return [
+            {
+                "text": feedback.text,
+                "author": feedback.public_author,
+                "date": timezone.localdate(feedback.created_at),
+            }
+            for feedback in self.public_feedback.filter(status=FeedbackStatus.APPROVED)
+        ]
 
     def related_projects(self, limit=3, live_version=False):
         """The projects chosen by the editors, then others that share a theme.

@@ -109,8 +109,11 @@ def projects_that_changed_something(context, count=3):
 
 @register.simple_tag
 def project_team_links(project):
-    """Public pages of team members, from the apps that registered a provider."""
-    return team_links(project)
+    """Public pages of team members, from the apps that registered a provider; kept
+    until the tree or what pages show changes (a profile, its projects, its account)."""
+    if not getattr(project, "pk", None):
+        return team_links(project)
+    return cached_by_generation(f"team-links:{project.pk}", lambda: team_links(project))
 
 
 @register.filter

@@ -133,7 +133,10 @@ def test_every_snippet_and_setting_model_is_watched():
         apps.get_model("cms", "CustomImage"),
     ):
         assert page_cache._is_watched(model), model
-    assert not page_cache._is_watched(apps.get_model("auth", "User"))
+    # Accounts are watched (the directory shows who is active), registrations are not:
+    # they come in all day and the pages count them on each request.
+    assert page_cache._is_watched(apps.get_model("auth", "User"))
+    assert not page_cache._is_watched(apps.get_model("news", "EventRegistration"))
 
 
 def test_a_lost_generation_never_brings_old_pages_back(space):

@@ -283,14 +283,17 @@ def test_agenda_feed_serialises_an_event_again_only_when_it_changed(
     assert len(feed.walk("VEVENT")) == 2
 
 
+def add_event_in_an_hour(event_index, title, **fields):
+    """An event that starts in an hour and is over in two."""
+    start = timezone.now() + datetime.timedelta(hours=1)
+    return add_event(
+        event_index, title, start=start, end=start + datetime.timedelta(hours=1), **fields
+    )
+
+
 def test_the_feed_kept_drops_an_event_once_it_has_ended(client, event_index, frozen_now):
     now = timezone.now()
-    soon = add_event(
-        event_index,
-        "Fini bientôt",
-        start=now + datetime.timedelta(hours=1),
-        end=now + datetime.timedelta(hours=2),
-    )
+    soon = add_event_in_an_hour(event_index, "Fini bientôt")
     later = add_event(event_index, "Plus tard", start=now + datetime.timedelta(days=3))
 
     def uids():
@@ -323,3 +326,29 @@ def test_postponed_event_is_tentative_in_calendars(client, event_index):
     assert str(vevent["STATUS"]) == "TENTATIVE"
     # Summer time: 12:00 in Paris is 10:00 UTC.
     assert vevent.decoded("DTEND").astimezone(datetime.UTC).hour == 10
+
+
+def test_the_home_page_s_next_events_follow_registrations_and_the_clock(
+    client, event_index, frozen_now
+):
+    """Which events the home page shows is kept until one of them starts or ends; the
+    places taken are counted on every visit (they come in without a publication)."""
+    from news.events.models import EventRegistration
+
+    now = timezone.now()
+    workshop = add_event_in_an_hour(
+        event_index, "Atelier des communs", registration_mode="formulaire", capacity=1
+    )
+    later = add_event(event_index, "Club des managers", start=now + datetime.timedelta(days=3))
+
+    def home():
+        return page_text(client.get("/"))
+
+    first = home()
+    assert "Atelier des communs" in first and "Club des managers" in first
+    assert "Complet" not in first
+    EventRegistration.objects.create(event=workshop, name="Ada", email="ada@example.org")
+    assert "Complet" in home()  # no publication: the count is read on each visit
+    frozen_now(now + datetime.timedelta(hours=3))  # the workshop has ended
+    after = home()
+    assert "Atelier des communs" not in after and later.title in after

@@ -67,3 +67,24 @@ def test_cards_are_rendered_when_the_cache_does_not_answer(
     monkeypatch.setattr(page_cache, "tree_generation", lambda: None)
     count, content = cards_of(client, "/projets/")
     assert count == 1 and "Sans cache" in content
+
+
+def test_a_second_visit_of_the_bank_reads_no_table_and_follows_publications(
+    client, somme, somme_cohort
+):
+    for number in range(14):
+        make_project(somme, f"Projet en rayon {number:02}", cohort=somme_cohort)
+    client.get("/")  # the first visit of the site creates its missing settings
+    cards_of(client, "/projets/")
+    with CaptureQueriesContext(connection) as second:
+        count, _content = cards_of(client, "/projets/")
+    assert count == 12
+    # The page's ids, its counts and its cards are kept until the tree changes.
+    assert len(second) == 0, [query["sql"][:120] for query in second]
+    assert cards_of(client, "/projets/?page=2")[0] == 2
+    newest = make_project(somme, "Projet tout juste publié", cohort=somme_cohort)
+    count, content = cards_of(client, "/projets/")
+    assert count == 12 and "Projet tout juste publié" in content
+    assert cards_of(client, "/projets/?page=2")[0] == 3
+    newest.unpublish()
+    assert "Projet tout juste publié" not in cards_of(client, "/projets/")[1]

@@ -149,6 +149,18 @@ def test_moderators_approve_and_only_approved_opinions_are_published(client, dep
     assert "Message hors sujet" not in html
 
 
+def test_a_moderation_shows_on_the_next_visit_of_the_project(client, deployed, moderator):
+    # Approved opinions are kept with the page until what it shows changes.
+    feedback = ProjectFeedback.objects.create(
+        project=deployed, role="Usager", text="Le guichet répond enfin vite.", consent=True
+    )
+    assert "Le guichet répond enfin vite." not in page_text(client.get(deployed.url))
+    feedback.moderate(FeedbackStatus.APPROVED, user=moderator)
+    assert "Le guichet répond enfin vite." in page_text(client.get(deployed.url))
+    feedback.moderate(FeedbackStatus.REJECTED, user=moderator)
+    assert "Le guichet répond enfin vite." not in page_text(client.get(deployed.url))
+
+
 def test_identity_is_published_only_with_consent(client, deployed):
     ProjectFeedback.objects.create(
         project=deployed,
