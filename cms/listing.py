@@ -467,14 +467,13 @@ class FacetedListing:
     def _kept_page_of_cards(self, page):
         """The page's results as cards (cms.html_cache.CardList): their ids kept like the
         counts, the pages read only for the cards whose HTML is not kept."""
-        sliced = page.object_list
-        ids = self.counted(
-            f"page-ids:{self.sort}:{page.number}",
-            lambda: list(sliced.values_list("pk", flat=True)),
-        )
-        return CardList(
-            ids, lambda wanted: self.with_card_data(self.base.filter(pk__in=wanted)).in_bulk()
-        )
+        rows = page.object_list.values_list("pk", flat=True)
+        ids = self.counted(f"page-ids:{self.sort}:{page.number}", lambda: list(rows))
+
+        def load(wanted):
+            return self.with_card_data(self.base.filter(pk__in=wanted)).in_bulk()
+
+        return CardList(ids, load)
 
     def _read_filter(self, declared):
         values = raw_params(self.params, declared.key)
