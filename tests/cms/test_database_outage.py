@@ -2,11 +2,15 @@
 
 gunicorn serves the site on PostgreSQL through a loopback TCP proxy (the system
 PostgreSQL itself is never stopped), with persistent connections. Cutting the proxy
-closes every connection and refuses new ones: pages fail and /sante/ answers 503.
-Restoring it: the very next requests succeed, from the same gunicorn process.
+closes every connection and refuses new ones: /sante/ answers 503, every request that
+needs the database fails, and an anonymous page the process already keeps (under the
+tree generation, cms/kept_values.py) is still served as it was: nothing can be
+published while the database is down, so it is still the truth. Restoring the proxy:
+the very next requests succeed, from the same gunicorn process.
 """
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -25,12 +29,20 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
-def status(url):
+def fetch(url):
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status
+            return response.status, response.read()
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, error.read()
+
+
+def main_content(body):
+    return re.search(rb"<main.*</main>", body, re.S).group(0)
+
+
+def status(url):
+    return fetch(url)[0]
 
 
 def wait_for(url, process, attempts=300):
@@ -102,12 +114,20 @@ def test_the_site_comes_back_after_a_database_outage_without_a_restart(proxied_s
     proxy, server, base = proxied_site
     assert urlsplit(base).hostname == "127.0.0.1"
     for _ in range(3):
-        assert status(base + "/") == 200
+        home_status, home_body = fetch(base + "/")
+        assert home_status == 200
         assert status(base + "/sante/") == 200
 
     proxy.cut()
     assert status(base + "/sante/") == 503
-    assert status(base + "/") >= 500
+    # A page never served needs the database to be found: it fails, in French.
+    never_served_status, never_served_body = fetch(base + "/page-jamais-servie/")
+    assert never_served_status >= 500
+    assert "Le site rencontre un problème" in never_served_body.decode()
+    # The home page the process keeps is served, the same page (its nonces aside).
+    kept_status, kept_body = fetch(base + "/")
+    assert kept_status == 200
+    assert main_content(kept_body) == main_content(home_body)
     assert status(base + "/sante/") == 503
 
     proxy.restore()
