@@ -21,20 +21,24 @@ from django.core.cache.backends.locmem import LocMemCache
 # Long enough for a generation (renewed at the next publication), short enough that an
 # entry orphaned by a quiet site leaves the memory.
 LOCAL_TIMEOUT = 3600
-_local = None
+_memories = {}
+
+
+def local_memory(name, entries, timeout=LOCAL_TIMEOUT):
+    """This process's local-memory cache called `name`, bounded to `entries` values
+    (least recently used first out), or None when `entries` is 0."""
+    if entries <= 0:
+        return None
+    memory = _memories.get(name)
+    if memory is None or memory._max_entries != entries:
+        memory = _memories[name] = LocMemCache(
+            name, {"TIMEOUT": timeout, "OPTIONS": {"MAX_ENTRIES": entries, "CULL_FREQUENCY": 4}}
+        )
+    return memory
 
 
 def _local_cache():
-    global _local
-    entries = getattr(settings, "KEPT_LOCAL_ENTRIES", 0)
-    if entries <= 0:
-        return None
-    if _local is None or _local._max_entries != entries:
-        _local = LocMemCache(
-            "emi-kept-values",
-            {"TIMEOUT": LOCAL_TIMEOUT, "OPTIONS": {"MAX_ENTRIES": entries, "CULL_FREQUENCY": 4}},
-        )
-    return _local
+    return local_memory("emi-kept-values", getattr(settings, "KEPT_LOCAL_ENTRIES", 0))
 
 
 def _shared():
@@ -74,6 +78,7 @@ def keep(key, value, timeout):
 
 
 def clear_local():
-    """Forget this process's copies (tests that look at the shared cache alone)."""
-    if _local is not None:
-        _local.clear()
+    """Forget this process's copies, of kept values and of cached pages (tests that look
+    at the shared cache alone)."""
+    for memory in _memories.values():
+        memory.clear()

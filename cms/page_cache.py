@@ -19,7 +19,14 @@ tokens are read before and after computing it, and it is kept only if they did n
 
 An entry is never served past the next start or end of its site's pre-election period
 (cms.electoral_reserve: the blocks marked « promotion institutionnelle » appear or
-disappear at midnight without a publication): its deadline is kept with it.
+disappear at midnight without a publication), nor after ``PAGE_CACHE_TIMEOUT``: the
+first of the two is its deadline, kept with it.
+
+Each app process also keeps the entries it serves in its own memory
+(``PAGE_CACHE_LOCAL_ENTRIES``, least recently used first out): a hit then reads only
+the two tokens from the shared cache, not the page (a calendar of a thousand events is
+350 kB), and a copy is served under the same checks as the shared one (tokens,
+deadline), so a publication through any server is seen by all at once.
 
 ``PageCacheMiddleware`` sits before the session and authentication middleware, so a hit
 costs no SQL query (and no session read); a Redis failure is a miss. Every answer it
@@ -62,7 +69,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from . import edge_cache, electoral_reserve
+from . import edge_cache, electoral_reserve, kept_values
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +85,7 @@ NEVER_CACHED_PREFIXES = ("/sante/", "/images-privees/")
 # Per request: X-Request-ID comes from the outer middleware on each answer.
 NOT_STORED_HEADERS = {"x-cache", "x-request-id", "set-cookie"}
 ALL_SITES = "all"
-# (site id, generations, deadline timestamp or None, status, headers, content)
+# (site id, generations, deadline timestamp, status, headers, content)
 ENTRY_LENGTH = 6
 _watched = []
 
@@ -196,15 +203,15 @@ class PageCacheMiddleware:
         return response
 
     def _lookup(self, key):
-        cache = _cache()
-        entry = cache.get(key)
-        if entry is None or len(entry) != ENTRY_LENGTH:
-            return None  # none, or stored by an older version of this module
-        site_id, generations, deadline, status, headers, content = entry
-        if deadline is not None and electoral_reserve.now().timestamp() >= deadline:
-            return None
-        if _current_generations(cache, site_id) != generations:
-            return None
+        cache, memory = _cache(), _local_entries()
+        entry = memory.get(key) if memory is not None else None
+        if entry is None or not _still_valid(cache, entry):
+            entry = cache.get(key)
+            if entry is None or not _still_valid(cache, entry):
+                return None
+            if memory is not None:
+                memory.set(key, entry, _seconds_left(entry))
+        status, headers, content = entry[3:]
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
@@ -214,21 +221,48 @@ class PageCacheMiddleware:
     def _store(self, key, site_id, generations, response, deadline=None):
         """Store the answer until the cache's timeout, or until `deadline` (an aware
         datetime) when it comes first; False when it has already come."""
-        timeout = settings.PAGE_CACHE_TIMEOUT
+        now = electoral_reserve.now().timestamp()
+        expires = now + settings.PAGE_CACHE_TIMEOUT
         if deadline is not None:
-            left = (deadline - electoral_reserve.now()).total_seconds()
-            if left <= 0:
+            if deadline.timestamp() <= now:
                 return False
-            timeout = min(timeout, math.ceil(left))
-            deadline = deadline.timestamp()
+            expires = min(expires, deadline.timestamp())
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in NOT_STORED_HEADERS
         ]
-        entry = (site_id, generations, deadline, response.status_code, headers, response.content)
+        entry = (site_id, generations, expires, response.status_code, headers, response.content)
+        timeout = _seconds_left(entry)
         _cache().set(key, entry, timeout)
+        memory = _local_entries()
+        if memory is not None:
+            memory.set(key, entry, timeout)
         return True
+
+
+def _local_entries():
+    return kept_values.local_memory(
+        "emi-page-entries", settings.PAGE_CACHE_LOCAL_ENTRIES, settings.PAGE_CACHE_TIMEOUT
+    )
+
+
+def _still_valid(cache, entry):
+    """Whether a stored entry may be served: stored by this version of the module, its
+    deadline not passed, its site's tokens unchanged."""
+    if len(entry) != ENTRY_LENGTH:
+        return False
+    site_id, generations, deadline = entry[:3]
+    if deadline is not None and electoral_reserve.now().timestamp() >= deadline:
+        return False
+    return _current_generations(cache, site_id) == generations
+
+
+def _seconds_left(entry):
+    deadline = entry[2]
+    if deadline is None:  # stored by a version that kept no deadline
+        return settings.PAGE_CACHE_TIMEOUT
+    return max(1, math.ceil(deadline - electoral_reserve.now().timestamp()))
 
 
 # The tree generation as this request first read it ({} until read; None outside a

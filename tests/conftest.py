@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.test import Client
 from wagtail.models import Collection, Locale, Page, Site
 
+from cms import kept_values
 from tests.factories.cms import make_document
 from tests.factories.site import build_home, build_site_frame
 
@@ -50,6 +51,7 @@ def _fresh_cache():
     cache = caches["default"]
     if isinstance(cache, LocMemCache):  # never touch a real server a test points at
         cache.clear()
+    kept_values.clear_local()
     yield
 
 

@@ -508,6 +508,9 @@ PAGE_CACHE_ALIAS = "default"
 # How many values kept under the tree generation each process also holds in its own
 # memory (cms.kept_values: cards, fragments, derived values; 0: none).
 KEPT_LOCAL_ENTRIES = int(os.environ.get("KEPT_LOCAL_ENTRIES", "2000"))
+# How many cached pages each process also holds in its own memory (cms.page_cache; 0:
+# none): a hit then reads two tokens from Redis, not the page.
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "300"))
 # Path prefixes never cached, besides the admin, documents, /sante/ and private images.
 PAGE_CACHE_EXCLUDED_PATHS = ()
 MIDDLEWARE.insert(
