@@ -57,15 +57,22 @@ def member_cookie(database):
     return f"sessionid={done.stdout.strip().splitlines()[-1]}"
 
 
-def load_run(base_url, pages, cookie):
+def load_run(base_url, pages, cookie, paired=False):
+    """wrk on every page; `paired`: the trivial view is run again just before each page,
+    which is compared with that run (a 3 s run varies by 10 to 20 % on this machine, and
+    its speed drifts over the minute or two of a pass)."""
+    trivial_url = base_url + "/robots.txt"
     rows = [
         {"page": "fichier statique", **load.wrk_or_error(base_url + load.static_file_path())},
-        {"page": "vue triviale", **load.wrk_or_error(base_url + "/robots.txt")},
+        {"page": "vue triviale", **load.wrk_or_error(trivial_url)},
     ]
     for page in pages:
         if page.get("in_process_only"):
             continue
+        beside = load.wrk_or_error(trivial_url).get("rps") if paired else None
         figures = load.wrk_or_error(base_url + page["url"], cookie if page["member"] else None)
+        if beside:
+            figures["trivial_rps"] = beside
         rows.append({"page": page["page"], **figures})
         print(f"  {page['page']:<20} {figures}", flush=True)
     # The trivial view again at the end: a 3 s run varies by 10 to 20 % on this machine,
@@ -108,7 +115,7 @@ def test_bench_every_page():
     for label, page_cache in (("off", False), ("on", True)):
         print(f"\nSous gunicorn, cache des pages {label}", flush=True)
         with load.emi_server(database_url, page_cache) as base_url:
-            results["load"][label] = load_run(base_url, pages, cookie)
+            results["load"][label] = load_run(base_url, pages, cookie, paired=page_cache)
     results["side_by_side"] = side_by_side(report.by_page(results["load"]["off"]))
     results["machine"] = {"cpus": os.cpu_count(), "load_average": os.getloadavg()}
     rows = report.merge(results)
