@@ -25,7 +25,7 @@ first of the two is its deadline, kept with it.
 Each app process also keeps the entries it serves in its own memory
 (``PAGE_CACHE_LOCAL_ENTRIES``, least recently used first out): a hit then reads only
 the two tokens from the shared cache, not the page (a calendar of a thousand events is
-350 kB), and a copy is served under the same checks as the shared one (tokens,
+600 kB), and a copy is served under the same checks as the shared one (tokens,
 deadline), so a publication through any server is seen by all at once.
 
 ``PageCacheMiddleware`` sits before the session and authentication middleware, so a hit
@@ -204,10 +204,11 @@ class PageCacheMiddleware:
 
     def _lookup(self, key):
         cache, memory = _cache(), _local_entries()
+        tokens = {}  # site id -> its tokens, read once however many copies are looked at
         entry = memory.get(key) if memory is not None else None
-        if entry is None or not _still_valid(cache, entry):
+        if not _still_valid(cache, entry, tokens):
             entry = cache.get(key)
-            if entry is None or not _still_valid(cache, entry):
+            if not _still_valid(cache, entry, tokens):
                 return None
             if memory is not None:
                 memory.set(key, entry, _seconds_left(entry))
@@ -247,15 +248,17 @@ def _local_entries():
     )
 
 
-def _still_valid(cache, entry):
+def _still_valid(cache, entry, tokens):
     """Whether a stored entry may be served: stored by this version of the module, its
-    deadline not passed, its site's tokens unchanged."""
-    if len(entry) != ENTRY_LENGTH:
+    deadline not passed, its site's tokens (read into `tokens` once) unchanged."""
+    if entry is None or len(entry) != ENTRY_LENGTH:
         return False
     site_id, generations, deadline = entry[:3]
     if deadline is not None and electoral_reserve.now().timestamp() >= deadline:
         return False
-    return _current_generations(cache, site_id) == generations
+    if site_id not in tokens:
+        tokens[site_id] = _current_generations(cache, site_id)
+    return tokens[site_id] == generations
 
 
 def _seconds_left(entry):
