@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 
-from cms.listing import FacetedListing, OfferedFilter, Sort
+from cms.listing import FacetedListing, Sort
 from cms.listing import paginate as shared_paginate
+from cms.listing_filters import OfferedFilter
 from cms.models import Collectivity
 from projects.models import Cohort
 

@@ -77,14 +77,15 @@ once per listing: their number depends on the number of filters, never on the si
 pool.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from cms import page_queries
 from cms.html_cache import CardList
+from cms.listing_filters import FacetOption, counts_of, either, grouped_counts
 from cms.search import search_words
 
 
@@ -179,14 +180,6 @@ def search_ids(queryset, query, order_by_relevance=True):
 
 
 @dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int | None  # None: a choice shown without a count
-    selected: bool = False
-
-
-@dataclass
 class Facet:
     key: str
     label: str
@@ -207,15 +200,6 @@ class ActiveFilter:
     remove_url: str
 
 
-@dataclass
-class Selection:
-    """A filter value read from the URL: its slug, what it is called, what it keeps."""
-
-    value: str
-    label: str
-    condition: Q
-
-
 @dataclass(frozen=True)
 class Sort:
     """An order offered: its key in the URL, its label, and how it orders the results
@@ -232,131 +216,6 @@ class Sort:
 
 
 RELEVANCE = Sort("pertinence", "Pertinence")
-
-
-def either(selections):
-    """One `Selection` for several values of a filter: any of them (OR)."""
-    if len(selections) == 1:
-        return selections[0]
-    condition = Q()
-    for selection in selections:
-        condition |= selection.condition
-    return Selection(
-        selections[0].value, " ou ".join(selection.label for selection in selections), condition
-    )
-
-
-# --- Filters -----------------------------------------------------------------------------
-
-
-class ListingFilter:
-    """One filter of a listing: its URL key and labels, how a slug is read, its options.
-
-    `select(slug)` returns a `Selection` or None (unknown value); `options(scoped)` the
-    facet's options counted on `scoped`. Subclasses override the methods of the same
-    names, which also receive the listing.
-    """
-
-    def __init__(self, key, label, all_label, *, select=None, options=None):
-        self.key = key
-        self.label = label
-        self.all_label = all_label
-        self._select = select
-        self._options = options
-
-    def select(self, listing, value):
-        return self._select(value)
-
-    def options(self, listing, scoped):
-        return self._options(scoped)
-
-
-class ChoiceFilter(ListingFilter):
-    """A `TextChoices` field: options in the order of the choices, those with results."""
-
-    def __init__(self, key, label, all_label, choices, field_name):
-        super().__init__(key, label, all_label)
-        self.choices = choices
-        self.field_name = field_name
-
-    def select(self, listing, value):
-        if value in self.choices.values:
-            return Selection(value, self.choices(value).label, Q(**{self.field_name: value}))
-        return None
-
-    def options(self, listing, scoped):
-        counts = dict(scoped.values_list(self.field_name).annotate(n=Count("pk")).order_by())
-        return [
-            FacetOption(choice.value, choice.label, counts[choice.value])
-            for choice in self.choices
-            if counts.get(choice.value)
-        ]
-
-
-class SlugFilter(ListingFilter):
-    """A model instance found by its slug (`queryset`); `condition(instance)` is its `Q`,
-    `value_label(instance)` its name, `options(scoped)` the counted options."""
-
-    def __init__(self, key, label, all_label, *, queryset, condition, options, value_label=str):
-        super().__init__(key, label, all_label, options=options)
-        self.queryset = queryset
-        self.condition = condition
-        self.value_label = value_label
-
-    def select(self, listing, value):
-        instance = self.queryset.filter(slug=value).first()
-        if instance is None:
-            return None
-        return Selection(value, self.value_label(instance), self.condition(instance))
-
-
-class TagFilter(ListingFilter):
-    """A taggit tag (`tag_model`) given through a tagged item model (`item_model`, whose
-    `content_object` is the listed object): options by name, counted once per object."""
-
-    def __init__(self, key, label, all_label, tag_model, item_model):
-        super().__init__(key, label, all_label)
-        self.tag_model = tag_model
-        self.item_model = item_model
-
-    def select(self, listing, value):
-        tag = self.tag_model.objects.filter(slug=value).first()
-        if tag is None:
-            return None
-        tagged = self.item_model.objects.filter(tag_id=tag.pk).values("content_object_id")
-        return Selection(value, tag.name, Q(pk__in=tagged))
-
-    def options(self, listing, scoped):
-        rows = (
-            self.item_model.objects.filter(content_object_id__in=scoped.values("pk"))
-            .values("tag__slug", "tag__name")
-            .annotate(n=Count("content_object_id", distinct=True))
-            .order_by("tag__name")
-        )
-        return [FacetOption(row["tag__slug"], row["tag__name"], row["n"]) for row in rows]
-
-
-class OfferedFilter(ListingFilter):
-    """A fixed list of choices, shown without counts: `offered(listing)` gives its
-    (slug, label) pairs, read once per listing; a slug outside them is ignored.
-    `condition(listing, slug)` is the `Q` of a chosen slug."""
-
-    def __init__(self, key, label, all_label, *, offered, condition):
-        super().__init__(key, label, all_label)
-        self.offered = offered
-        self.condition = condition
-
-    def _choices(self, listing):
-        return listing.cached(("offered", self.key), lambda: list(self.offered(listing)))
-
-    def select(self, listing, value):
-        label = next((text for slug, text in self._choices(listing) if slug == value), None)
-        if label is None:
-            return None
-        return Selection(value, label, self.condition(listing, value))
-
-    def options(self, listing, scoped):
-        return [FacetOption(slug, text, None) for slug, text in self._choices(listing)]
 
 
 # --- The listing -------------------------------------------------------------------------
@@ -412,15 +271,19 @@ class FacetedListing:
         if self.distinct:
             self.results = self.results.distinct()
         raw_page = params.get(self.page_param)
+        options, total = self._counted_options()
         if self.sort == RELEVANCE.key and self.ranked_ids is not None:
             self.page = self._relevance_page(raw_page)
         else:
             ordered = self._sort_of(self.sort).apply(self.results)
-            total = self.counted("total", self.results.count)
+            if total is None:
+                total = self.counted("total", self.results.count)
             self.page = paginate(self.with_card_data(ordered), raw_page, self.per_page, total)
             if self.counts_follow_the_tree:
                 self.page.object_list = self._kept_page_of_cards(self.page)
-        self.facets = [self._facet(declared) for declared in self.declared_filters]
+        self.facets = [
+            self._facet(declared, options[declared.key]) for declared in self.declared_filters
+        ]
         self.active_filters = self._active_filters()
 
     # --- reading the request ------------------------------------------------------------
@@ -528,10 +391,12 @@ class FacetedListing:
     def with_card_data(self, queryset):
         return queryset
 
-    def conditions(self, excluding=None):
+    def conditions(self, excluding=()):
+        """The conditions of the filters chosen, but those of the key(s) `excluding`."""
+        excluded = {excluding} if isinstance(excluding, str) else set(excluding)
         condition = Q()
         for key, selection in self.selected.items():
-            if key != excluding:
+            if key not in excluded:
                 condition &= selection.condition
         return condition
 
@@ -544,12 +409,69 @@ class FacetedListing:
         page.object_list = [found[pk] for pk in page.object_list if pk in found]
         return page
 
-    def _facet(self, declared):
+    def _scoped(self, key):
+        """The pool narrowed by every filter chosen but `key`'s: where its facet counts."""
+        return self.pool.filter(self.conditions(excluding=key)).order_by()
+
+    def _counted_options(self):
+        """Every facet's options (key -> list), and the number of results when counted
+        with them (None otherwise).
+
+        The facets counted by columns are counted together, with the total, in one query
+        grouped by all their columns (see cms.listing_filters); the others count their
+        own. Kept like every count.
+        """
+        by_columns = [
+            declared
+            for declared in self.declared_filters
+            if declared.columns
+            and (declared.key not in self.selected or self.selected[declared.key].keeps)
+        ]
+        options, total = {}, None
+        if by_columns:
+            name = "by-columns:" + ",".join(declared.key for declared in by_columns)
+            counted = self.counted(name, lambda: self._count_by_columns(by_columns))
+            options.update(counted["options"])
+            total = None if self.distinct else counted["total"]
+        for declared in self.declared_filters:
+            if declared.key not in options:
+                scoped = self._scoped(declared.key)
+                options[declared.key] = self.counted(
+                    declared.key,
+                    lambda declared=declared, scoped=scoped: declared.options(self, scoped),
+                )
+        return options, total
+
+    def _count_by_columns(self, group):
+        """The options of the `group` of filters counted by columns, and the total."""
+        scoped = self.pool.filter(self.conditions(excluding=[d.key for d in group]))
+        slices, start = {}, 0
+        for declared in group:
+            slices[declared.key] = slice(start, start + len(declared.columns))
+            start += len(declared.columns)
+        rows = grouped_counts(scoped.order_by(), [c for d in group for c in d.columns])
+        chosen = {key: self.selected[key].keeps for key in slices if key in self.selected}
+
+        def kept_by(values, ignoring=None):
+            return all(
+                values[slices[key]] in keeps for key, keeps in chosen.items() if key != ignoring
+            )
+
+        options = {}
+        for declared in group:
+            counts = counts_of(
+                [(values, n) for values, n in rows if kept_by(values, ignoring=declared.key)],
+                slices[declared.key],
+            )
+            options[declared.key] = declared.options_from_counts(self, counts)
+        total = sum(number for values, number in rows if kept_by(values))
+        return {"options": options, "total": total}
+
+    def _facet(self, declared, counted_options):
         key = declared.key
-        scoped = self.pool.filter(self.conditions(excluding=key)).order_by()
         chosen = self.chosen.get(key, [])
-        # A copy: the options kept for the request are shared, the missing are added here.
-        options = list(self.counted(key, lambda: declared.options(self, scoped)))
+        # Copies: the options kept are shared between requests, `selected` is this one's.
+        options = [replace(option) for option in counted_options]
         offered = {option.value for option in options}
         missing = [s for s in chosen if s.value not in offered]
         options[:0] = [FacetOption(s.value, s.label, 0) for s in missing]

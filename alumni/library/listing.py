@@ -7,15 +7,8 @@ number of resources.
 
 from django.db.models import Count, Q
 
-from cms.listing import (
-    RELEVANCE,
-    ChoiceFilter,
-    FacetedListing,
-    FacetOption,
-    SlugFilter,
-    Sort,
-    TagFilter,
-)
+from cms.listing import RELEVANCE, FacetedListing, Sort
+from cms.listing_filters import ChoiceFilter, FacetOption, SlugFilter, TagFilter
 from projects.models import ProjectTheme
 
 from .access import login_url_for, may_download_members_files

@@ -11,7 +11,8 @@ from django.db.models import Q
 from taggit.models import Tag
 
 from cms.covers import with_cover
-from cms.listing import FacetedListing, OfferedFilter, Sort
+from cms.listing import FacetedListing, Sort
+from cms.listing_filters import OfferedFilter
 from cms.models import Collectivity
 from news.forms import FilterForm
 

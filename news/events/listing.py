@@ -16,7 +16,8 @@ from django.utils.formats import date_format
 
 from cms import page_queries
 from cms.covers import with_cover
-from cms.listing import FacetedListing, OfferedFilter, Sort
+from cms.listing import FacetedListing, Sort
+from cms.listing_filters import OfferedFilter
 from cms.site_address import absolute_url
 from news.articles.listing import PER_PAGE, collectivity_filter
 from news.common import PARIS

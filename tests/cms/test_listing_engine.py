@@ -7,18 +7,8 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from cms.listing import (
-    RELEVANCE,
-    ChoiceFilter,
-    FacetedListing,
-    FacetOption,
-    ListingFilter,
-    OfferedFilter,
-    Selection,
-    Sort,
-    paginate,
-    search_ids,
-)
+from cms.listing import RELEVANCE, FacetedListing, Sort, paginate, search_ids
+from cms.listing_filters import ChoiceFilter, FacetOption, ListingFilter, OfferedFilter, Selection
 from cms.models import Collectivity
 from tests.conftest import ensure_wagtail_roots
 
@@ -119,6 +109,93 @@ def test_each_facet_counts_with_the_other_filters_but_not_its_own(collectivities
     assert counts(listing, "annee") == {"2022": 1, "2020": 2}
     assert listing.facet("type").selected.value == "departement"
     assert [option.selected for option in listing.facet("annee").options] == [False, True]
+
+
+def select_year_by_column(value):
+    selection = select_year(value)
+    if selection is not None:
+        selection.keeps = frozenset({(int(value),)})
+    return selection
+
+
+def year_from_counts(counts):
+    years = sorted((year for (year,) in counts if year is not None), reverse=True)
+    return [FacetOption(str(year), str(year), counts[(year,)]) for year in years]
+
+
+class CountedTogetherListing(CollectivityListing):
+    """The same two filters, both counted by columns: one grouped query for both."""
+
+    declared_filters = [
+        ChoiceFilter("type", "Type", "Tous les types", Kind, "kind"),
+        ListingFilter(
+            "annee",
+            "Année d'adhésion",
+            "Toutes",
+            select=select_year_by_column,
+            columns=["joined_year"],
+            from_counts=year_from_counts,
+        ),
+    ]
+
+
+class CountedWithoutKeepsListing(CollectivityListing):
+    """A filter by columns whose values do not say what they keep: counted on its own."""
+
+    declared_filters = [
+        ChoiceFilter("type", "Type", "Tous les types", Kind, "kind"),
+        ListingFilter(
+            "annee",
+            "Année d'adhésion",
+            "Toutes",
+            select=select_year,
+            columns=["joined_year"],
+            from_counts=year_from_counts,
+        ),
+    ]
+
+
+def counted_together(query_string, listing_class=None):
+    listing_class = listing_class or CountedTogetherListing
+    with CaptureQueriesContext(connection) as queries:
+        listing = listing_class(Collectivity.objects.all(), QueryDict(query_string))
+        list(listing.page.object_list)
+    grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    counted = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    return listing, grouped, counted
+
+
+@pytest.mark.parametrize(
+    "query_string", ["", "type=departement", "annee=2020", "type=departement&annee=2020"]
+)
+@pytest.mark.parametrize("listing_class", [CountedTogetherListing, CountedWithoutKeepsListing])
+def test_facets_counted_by_columns_give_the_counts_of_their_own_queries(
+    collectivities, query_string, listing_class
+):
+    together, _, _ = counted_together(query_string, listing_class)
+    apart = listing_for(query_string)
+    for key in ("type", "annee"):
+        assert counts(together, key) == counts(apart, key)
+    assert together.total == apart.total
+    assert names(together) == names(apart)
+
+
+def test_facets_sharing_a_scope_and_the_total_are_counted_in_one_query(collectivities):
+    listing, grouped, counted = counted_together("")
+    assert counts(listing, "type") == {"departement": 3, "commune": 2}
+    assert listing.total == 5
+    assert len(grouped) == 1 and counted == grouped  # no COUNT(*) of its own for the total
+    # Filters chosen narrow the counts in Python: still one query, however many.
+    for query_string in ("type=commune", "type=commune&annee=2020"):
+        listing, grouped, counted = counted_together(query_string)
+        assert len(grouped) == 1 and counted == grouped
+    listing, _, _ = counted_together("type=commune")
+    assert counts(listing, "type") == {"departement": 3, "commune": 2}
+    assert counts(listing, "annee") == {"2021": 1, "2020": 1}
+    assert listing.total == 2
+    listing, _, _ = counted_together("type=commune&annee=2020")
+    assert counts(listing, "type") == {"departement": 2, "commune": 1}
+    assert listing.total == 1
 
 
 def test_a_selected_value_without_result_stays_offered_with_zero(collectivities):

@@ -7,8 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Site
 
+from cms import page_cache
 from cms.models import CustomImage
+from cms.site_pages import SitePages
+from home.models import LegalPageKind
+from home.site_pages import choose_missing_site_pages
 from projects.charts import ProjectCharts
 from projects.figures import KeyFigures
 from projects.models import (
@@ -18,6 +23,7 @@ from projects.models import (
     ProjectStatus,
     published_projects,
 )
+from tests.factories.pages import LegalPageFactory, child
 from tests.factories.projects import make_project
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +162,27 @@ def test_key_figures_and_section_charts_take_a_fixed_number_of_queries(
     # Every chart was drawn at both sizes (the indicators' query ran).
     html = client.get("/projets/chiffres/").content.decode()
     assert html.count('role="img"') == 5
+
+
+def count_queries_after_a_publication(client, url):
+    count_queries(client, url)  # renditions made, as they are before any publication
+    page_cache.invalidate_site()  # what a publication does: every kept count is renewed
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_the_first_render_of_the_listing_after_a_publication_stays_within_budget(
+    client, demo_site_pages, somme, nord, somme_cohort, nord_cohort, image
+):
+    # The two accessibility pages every page links to, chosen as on the real site.
+    for kind in (LegalPageKind.ACCESSIBILITY_SCHEME, LegalPageKind.ACCESSIBILITY_PLAN):
+        child(demo_site_pages, LegalPageFactory, kind.value, title=kind.label, kind=kind)
+    choose_missing_site_pages(SitePages.for_site(Site.objects.get()), demo_site_pages)
+    add_projects(24, 0, [(somme, somme_cohort), (nord, nord_cohort)], image)
+    urls = ["/projets/", "/projets/?collectivite=somme&statut=deploye"]
+    counts = {url: count_queries_after_a_publication(client, url) for url in urls}
+    # The collectivité, status, cohort and year facets and the total: one grouped query
+    # per scope, so the listing's frame, its counts and its cards fit in the budget.
+    assert max(counts.values()) <= 15
