@@ -46,9 +46,11 @@ every site).
 """
 
 import contextvars
+import gzip
 import hashlib
 import logging
 import math
+import re
 import uuid
 from contextlib import contextmanager
 from urllib.parse import parse_qsl, urlencode
@@ -60,7 +62,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
@@ -85,8 +87,11 @@ NEVER_CACHED_PREFIXES = ("/sante/", "/images-privees/")
 # Per request: X-Request-ID comes from the outer middleware on each answer.
 NOT_STORED_HEADERS = {"x-cache", "x-request-id", "set-cookie"}
 ALL_SITES = "all"
-# (site id, generations, deadline timestamp, status, headers, content)
-ENTRY_LENGTH = 6
+# (site id, generations, deadline timestamp, status, headers, content, gzipped content)
+ENTRY_LENGTH = 7
+# A body this long or longer is also kept gzip-compressed (a calendar of 600 kB: 60 kB).
+GZIP_MIN_LENGTH = 1024
+accepts_gzip = re.compile(r"\bgzip\b")
 _watched = []
 
 
@@ -173,7 +178,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = entry_key(request) if enabled else None
         if key is not None:
-            hit = self._lookup(key)
+            hit = self._lookup(request, key)
             if hit is not None:
                 return hit
         # A miss: the site's generations are read before the page is computed, and again
@@ -202,7 +207,7 @@ class PageCacheMiddleware:
             response["X-Cache"] = state
         return response
 
-    def _lookup(self, key):
+    def _lookup(self, request, key):
         cache, memory = _cache(), _local_entries()
         tokens = {}  # site id -> its tokens, read once however many copies are looked at
         entry = memory.get(key) if memory is not None else None
@@ -212,8 +217,12 @@ class PageCacheMiddleware:
                 return None
             if memory is not None:
                 memory.set(key, entry, _seconds_left(entry))
-        status, headers, content = entry[3:]
-        response = HttpResponse(content, status=status)
+        status, headers, content, gzipped = entry[3:]
+        if gzipped is not None and accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
+            response = HttpResponse(gzipped, status=status)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
         response["X-Cache"] = "hit"
@@ -228,18 +237,32 @@ class PageCacheMiddleware:
             if deadline.timestamp() <= now:
                 return False
             expires = min(expires, deadline.timestamp())
+        if _compressible(response):
+            patch_vary_headers(response, ["Accept-Encoding"])
+            gzipped = gzip.compress(response.content, compresslevel=6, mtime=0)
+        else:
+            gzipped = None
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in NOT_STORED_HEADERS
         ]
-        entry = (site_id, generations, expires, response.status_code, headers, response.content)
+        content = response.content
+        entry = (site_id, generations, expires, response.status_code, headers, content, gzipped)
         timeout = _seconds_left(entry)
         _cache().set(key, entry, timeout)
         memory = _local_entries()
         if memory is not None:
             memory.set(key, entry, timeout)
         return True
+
+
+def _compressible(response):
+    """Whether a stored answer is also kept gzip-compressed, served so to the clients
+    that accept it. Safe for any stored page: it is the same for every visitor and holds
+    no secret (no CSRF token, no session), what a compression attack would look for."""
+    long_enough = len(response.content) >= GZIP_MIN_LENGTH
+    return long_enough and not response.has_header("Content-Encoding")
 
 
 def _local_entries():
