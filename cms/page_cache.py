@@ -84,8 +84,9 @@ CACHEABLE_STATUSES = (200, 301)
 # varies on these still has one version for every anonymous visitor.
 HARMLESS_VARY = {"cookie", "accept-language"}
 NEVER_CACHED_PREFIXES = ("/sante/", "/images-privees/")
-# Per request: X-Request-ID comes from the outer middleware on each answer.
-NOT_STORED_HEADERS = {"x-cache", "x-request-id", "set-cookie"}
+# Per request: X-Request-ID comes from the outer middleware on each answer; the length
+# is that of the body sent (the page or its compressed copy).
+NOT_STORED_HEADERS = {"x-cache", "x-request-id", "set-cookie", "content-length"}
 ALL_SITES = "all"
 # (site id, generations, deadline timestamp, status, headers, content, gzipped content)
 ENTRY_LENGTH = 7
@@ -225,6 +226,7 @@ class PageCacheMiddleware:
             response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
+        response["Content-Length"] = str(len(response.content))
         response["X-Cache"] = "hit"
         return response
 

@@ -123,36 +123,29 @@ def year_from_counts(counts):
     return [FacetOption(str(year), str(year), counts[(year,)]) for year in years]
 
 
+def filters_by_columns(select):
+    """The type and the year, both counted by columns; the year's values read by `select`."""
+    year = ListingFilter(
+        "annee",
+        "Année d'adhésion",
+        "Toutes",
+        select=select,
+        columns=["joined_year"],
+        from_counts=year_from_counts,
+    )
+    return [ChoiceFilter("type", "Type", "Tous les types", Kind, "kind"), year]
+
+
 class CountedTogetherListing(CollectivityListing):
     """The same two filters, both counted by columns: one grouped query for both."""
 
-    declared_filters = [
-        ChoiceFilter("type", "Type", "Tous les types", Kind, "kind"),
-        ListingFilter(
-            "annee",
-            "Année d'adhésion",
-            "Toutes",
-            select=select_year_by_column,
-            columns=["joined_year"],
-            from_counts=year_from_counts,
-        ),
-    ]
+    declared_filters = filters_by_columns(select_year_by_column)
 
 
 class CountedWithoutKeepsListing(CollectivityListing):
     """A filter by columns whose values do not say what they keep: counted on its own."""
 
-    declared_filters = [
-        ChoiceFilter("type", "Type", "Tous les types", Kind, "kind"),
-        ListingFilter(
-            "annee",
-            "Année d'adhésion",
-            "Toutes",
-            select=select_year,
-            columns=["joined_year"],
-            from_counts=year_from_counts,
-        ),
-    ]
+    declared_filters = filters_by_columns(select_year)
 
 
 def counted_together(query_string, listing_class=None):

@@ -34,6 +34,7 @@ def test_a_hit_is_sent_compressed_to_a_client_that_accepts_gzip(whole_site, clie
     assert hit["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in hit["Vary"]
     assert hit["Content-Type"] == miss["Content-Type"]
+    assert hit["Content-Length"] == str(len(hit.content))  # the compressed body's own
     assert gzip.decompress(hit.content) == miss.content
     assert len(hit.content) < len(miss.content)
 
@@ -45,6 +46,7 @@ def test_a_client_that_does_not_accept_gzip_gets_the_page_as_rendered(whole_site
         assert hit["X-Cache"] == "hit"
         assert not hit.has_header("Content-Encoding")
         assert hit.content == miss.content
+        assert hit["Content-Length"] == str(len(miss.content))
 
 
 def test_a_copy_kept_in_memory_is_compressed_too(whole_site, client):

@@ -6,6 +6,7 @@ Every request says ``Accept-Encoding: gzip, deflate``, as browsers and calendar 
 do: a page that a server keeps compressed (a cached page, a static file) is measured as
 they receive it."""
 
+import http.client
 import math
 import os
 import re
@@ -157,7 +158,8 @@ def wrk_or_error(url, cookie=None):
     """wrk's figures, or what went wrong: one failing page does not lose the run."""
     try:
         return wrk(url, cookie)
-    except (OSError, RuntimeError, subprocess.CalledProcessError, AttributeError) as error:
+    except (OSError, RuntimeError, subprocess.CalledProcessError, AttributeError,
+            http.client.HTTPException) as error:  # fmt: skip
         return {"failure": str(error)[:300]}
 
 
