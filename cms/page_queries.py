@@ -29,7 +29,7 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Q
+from django.db.models import IntegerField, Q, Subquery, Value
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils import timezone
@@ -116,17 +116,47 @@ def queryset_key(queryset):
 # --- view restrictions ---------------------------------------------------------------
 
 
-def _read_restricted_sections():
-    restricted = PageViewRestriction.objects.values_list("page__path", "page__depth", "page_id")
+# What a page row read with the restrictions is (`role`): a page of the path, a
+# restricted page, an alias.
+_STEP, _RESTRICTED, _ALIAS = 0, 1, 2
+
+
+def _with_role(queryset, role):
+    return queryset.order_by().annotate(role=Value(role, output_field=IntegerField()))
+
+
+def _restriction_rows():
+    """The restricted pages and one alias, if any, as querysets of pages to unite."""
+    an_alias = Page.objects.filter(alias_of__isnull=False).values("pk")[:1]
+    restricted_ids = PageViewRestriction.objects.values("page_id")
+    return [
+        _with_role(Page.objects.filter(pk__in=restricted_ids), _RESTRICTED),
+        _with_role(Page.objects.filter(pk=Subquery(an_alias)), _ALIAS),
+    ]
+
+
+def _as_restricted_sections(rows):
     return {
-        "sections": sorted(set(restricted)),
-        "aliases": Page.objects.filter(alias_of__isnull=False).exists(),
+        "sections": sorted(
+            (page.path, page.depth, page.pk) for page in rows if page.role == _RESTRICTED
+        ),
+        "aliases": any(page.role == _ALIAS for page in rows),
     }
+
+
+def _read_restricted_sections():
+    """The restricted pages and whether an alias exists, in one query."""
+    restricted, alias = _restriction_rows()
+    return _as_restricted_sections(list(restricted.union(alias, all=True)))
 
 
 def restricted_sections():
     """{"sections": [(path, depth, page id)] of the restricted pages, "aliases": bool}."""
     return cached_by_generation("restricted", _read_restricted_sections)
+
+
+def _restricted_sections_kept():
+    return cached_by_generation("restricted", lambda: None, keep=False) is not None
 
 
 def private_q(queryset):
@@ -149,6 +179,42 @@ def view_restrictions(page):
     return PageViewRestriction.objects.filter(page_id__in=ids)
 
 
+def is_public(page):
+    """Wagtail's `.public()` for one page: no view restriction covers it."""
+    return not any(page.path.startswith(path) for path, *_ in restricted_sections()["sections"])
+
+
+# --- a page's sections ---------------------------------------------------------------
+
+
+def live_children(page):
+    """The live children of `page` (a site's root: its sections, for the menu and the
+    indexes that pages link to), in tree order, each as its specific class without its
+    own fields (for its URL, its title, its routes): one query, kept until the tree
+    changes."""
+    return cached_by_generation(
+        f"live-children:{page.pk}",
+        lambda: _as_live_children(Page.objects.child_of(page).order_by("path")),
+    )
+
+
+def _as_live_children(children):
+    return [child.get_specific(deferred=True) for child in children if child.live]
+
+
+def _keep_live_children(page, children):
+    """Keeps `live_children(page)` when it is not kept yet, from `children` (the base
+    rows of every child of `page`, in tree order) read by the routing."""
+    cached_by_generation(f"live-children:{page.pk}", lambda: _as_live_children(children))
+
+
+def first_child_of_type(page, model):
+    """The first live child of `page` that is a `model` (or "app.Model"), or None."""
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    return next((child for child in live_children(page) if isinstance(child, model)), None)
+
+
 def install():
     """Called once by cms.apps: `.public()` everywhere (listings, sitemap, API, search)
     reads the cached restricted sections, and a change of a restriction clears them;
@@ -163,13 +229,25 @@ def install():
 # --- routing -------------------------------------------------------------------------
 
 
-def _steps(start, components):
+def _steps(start, components, children=None, with_restrictions=False):
     """The pages below `start` that `components` name, from the top, in one query; it
-    stops at the first component that names no page."""
+    stops at the first component that names no page. From the same query, `children`
+    (a list) gets every child of `start` (a site's sections, for `live_children`), and
+    `with_restrictions` keeps the restricted sections (`restricted_sections`)."""
     conditions = Q()
     for offset, slug in enumerate(components, start=1):
         conditions |= Q(depth=start.depth + offset, slug=slug)
-    found = list(Page.objects.filter(conditions, path__startswith=start.path))
+    if children is not None:
+        conditions |= Q(depth=start.depth + 1)
+    pages = _with_role(Page.objects.filter(conditions, path__startswith=start.path), _STEP)
+    if with_restrictions:
+        pages = pages.union(*_restriction_rows(), all=True)
+    rows = list(pages.order_by("path"))
+    found = [page for page in rows if page.role == _STEP]
+    if with_restrictions:
+        cached_by_generation("restricted", lambda: _as_restricted_sections(rows))
+    if children is not None:
+        children.extend(page for page in found if page.depth == start.depth + 1)
     steps, current = [], start
     for slug in components:
         current = next(
@@ -194,9 +272,15 @@ class _RouteChain:
     def __init__(self, start, components, start_instance=None, steps=None, anonymous=False):
         self.start = start
         self.components = tuple(components)
-        if steps is None:
-            steps = _steps(start, components) if components else []
-        self.pages = [start, *steps]  # base Page rows, from the top
+        if steps is None and components:
+            from_root = start_instance is None  # a site's root
+            children = [] if from_root else None
+            steps = _steps(
+                start, components, children, from_root and not _restricted_sections_kept()
+            )
+            if children is not None:
+                _keep_live_children(start, children)
+        self.pages = [start, *(steps or ())]  # base Page rows, from the top
         self.routed = False  # whether a routable page takes the rest of the path
         self.answering = self._answering_page()
         self.by_path = {}  # tree path → the instance the walk gets (its specific class)

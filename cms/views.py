@@ -20,6 +20,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from . import page_queries
+from .html_cache import CardList
 from .listing import paginate, search_ids
 from .models import CustomRendition
 from .publicity import user_may_see_private_file
@@ -51,6 +52,10 @@ def _ranked_page_ids(site, query):
     return page_queries.cached_by_generation(f"search:{site.pk if site else ''}:{query}", read)
 
 
+def _search_results(ids):
+    return {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+
+
 def search(request):
     query = search_words(request.GET.get("q"))
     results_page = None
@@ -58,9 +63,9 @@ def search(request):
     if query:
         ranked = _ranked_page_ids(Site.find_for_request(request), query)
         results_page = paginate(ranked, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
-        shown = list(results_page.object_list)
-        found = {page.pk: page for page in Page.objects.filter(pk__in=shown).specific()}
-        results_page.object_list = [found[pk] for pk in shown if pk in found]
+        # One card a result, kept until the tree changes: the pages are read only for
+        # the results whose card is not kept (cms.html_cache).
+        results_page.object_list = CardList(results_page.object_list, _search_results)
         total = results_page.paginator.count
     return render(
         request,

@@ -1,11 +1,7 @@
 """The feeds the home page announces in its <head> (<link rel="alternate">): the news,
-the projects and the agenda of the site: their indexes read in one query, kept until the
-tree changes."""
+the projects and the agenda of the site: their indexes, among the home page's sections."""
 
-from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page
-
-from cms.page_queries import cached_by_generation
+from cms.page_queries import is_public, live_children
 from news.models import EventIndexPage, NewsIndexPage
 from projects.models import ProjectIndexPage
 
@@ -18,21 +14,11 @@ HOME_FEEDS = (
 
 
 def home_feeds(home, request):
-    types = ContentType.objects.get_for_models(*(feed[0] for feed in HOME_FEEDS))
-
-    def read():
-        indexes = Page.objects.child_of(home).live().public()
-        return {
-            page.content_type_id: page
-            for page in indexes.filter(content_type__in=types.values()).only(
-                "content_type", "url_path", "path", "depth"
-            )
-        }
-
-    indexes = cached_by_generation(f"home-feeds:{home.pk}", read)
+    """The feeds of the home page's sections (kept with them: cms.page_queries)."""
+    sections = [page for page in live_children(home) if is_public(page)]
     feeds = []
     for model, route, mime_type, title in HOME_FEEDS:
-        page = indexes.get(types[model].pk)
+        page = next((page for page in sections if isinstance(page, model)), None)
         if page is not None:
             feeds.append({"type": mime_type, "title": title, "url": page.get_url(request) + route})
     return feeds

@@ -12,7 +12,7 @@ from cms.blocks import BodyStreamBlock
 from cms.covers import CoverImageMixin
 from cms.forms import HoneypotFormPageMixin
 from cms.models import BasePage, SiteSettings
-from cms.page_queries import cached_by_generation
+from cms.page_queries import first_child_of_type
 
 from .blocks import HomeCallsToActionBlock, LegalBodyBlock, TrainingSummaryBlock
 from .collectivity_pages import CollectivityIndexPage, CollectivityPage
@@ -83,15 +83,7 @@ class HomePage(CoverImageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["historical_figures"] = SiteSettings.for_request(request)
         context["feeds"] = home_feeds(self, request)
-        context["collectivity_index"] = cached_by_generation(
-            f"collectivity-index:{self.pk}",
-            lambda: (
-                CollectivityIndexPage.objects.child_of(self)
-                .live()
-                .only("url_path", "title", "path", "depth")
-                .first()
-            ),
-        )
+        context["collectivity_index"] = first_child_of_type(self, CollectivityIndexPage)
         return context
 
 

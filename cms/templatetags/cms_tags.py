@@ -24,17 +24,9 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    # Kept until the tree changes (cms.page_queries): no query on most pages.
-    return page_queries.cached_by_generation(
-        f"menu:{site.pk}",
-        lambda: list(
-            site.root_page.get_children()
-            .live()
-            .public()
-            .in_menu()
-            .only("title", "url_path", "path")
-        ),
-    )
+    # The site's sections, kept until the tree changes (cms.page_queries).
+    sections = page_queries.live_children(site.root_page)
+    return [page for page in sections if page.show_in_menus and page_queries.is_public(page)]
 
 
 @register.simple_tag(takes_context=True)
@@ -241,7 +233,11 @@ def site_page(context, page_type, setting=None, **filters):
 
 
 def _first_live_page(site, page_type, filters):
-    """The first live page of a type on the site, kept until the tree changes."""
+    """The site's section of a type (its own fields not read), else the first live page
+    of that type on the site; kept until the tree changes."""
+    section = None if filters else page_queries.first_child_of_type(site.root_page, page_type)
+    if section is not None:
+        return section
 
     def first():
         model = apps.get_model(page_type)

@@ -6,6 +6,7 @@ from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -363,10 +364,16 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
         return sorted(tags, key=lambda tag: tag.name.lower())
 
     @cached_property
+    def indicator_list(self):
+        """The impact indicators, in the editors' order: read once for the headline and
+        the table of the page (prefetched on listings)."""
+        return list(self.impact_indicators.all())
+
+    @cached_property
     def headline_indicator(self):
         """The result shown first, "avant → après": the editor's choice, else the first
         indicator measured against a starting value; None when there is none."""
-        return pick_headline(self.impact_indicators.all())
+        return pick_headline(self.indicator_list)
 
     @property
     def stopped_stage_phrase(self):
@@ -405,8 +412,9 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
         """The projects chosen by the editors, then others that share a theme.
 
         Which ones: one query, kept until the tree changes (at 10,000 projects, counting
-        the shared themes of every other project is the page's slowest read); the
-        projects themselves are read when their cards are not kept (cms.html_cache).
+        the shared themes of every other project is the page's slowest read), which reads
+        the projects too; when the choice is kept, the projects are read only for the
+        cards not kept (cms.html_cache).
         `live_version`: this is the published page (not a preview of a draft, whose
         links and themes may differ): its choice is kept under its id alone, and its
         links and themes are read only to make it.
@@ -416,10 +424,12 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
             chosen_ids = [link.related_id for link in self.related_project_links.all()]
             return chosen_ids, sorted(tag.pk for tag in self.theme_list)
 
+        loaded = {}  # id → project, read with the choice or for the cards
+
         def ranked_ids(chosen_ids, tag_ids):
             if not chosen_ids and not (tag_ids and limit):
                 return []
-            return self._related_project_ids(chosen_ids, tag_ids, limit)
+            return self._related_project_ids(chosen_ids, tag_ids, limit, loaded)
 
         if live_version and self.pk:
             key = f"related-projects:{self.pk}:{limit}"
@@ -433,35 +443,62 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
         if not ranked:
             return [], []
 
-        def load(ids):
-            return with_card_data(published_projects().filter(pk__in=ids)).in_bulk()
+        def load(ids):  # the chosen and the other cards in one read
+            wanted = set(ids) | {pk for pk, _chosen in ranked if pk not in loaded}
+            wanted -= loaded.keys()
+            if wanted:
+                loaded.update(with_card_data(published_projects().filter(pk__in=wanted)).in_bulk())
+            return {pk: loaded[pk] for pk in ids if pk in loaded}
 
         chosen = CardList([pk for pk, is_chosen in ranked if is_chosen], load)
         automatic = CardList([pk for pk, is_chosen in ranked if not is_chosen], load)
         return chosen, automatic[: limit or 0]
 
-    def _related_project_ids(self, chosen_ids, tag_ids, limit):
+    def _related_project_ids(self, chosen_ids, tag_ids, limit, read_now):
         """[(id, chosen?)]: the chosen ones in the editors' order, then the projects that
-        share the most themes, the latest first."""
+        share the most themes, the latest first. The projects themselves come with what
+        their cards show in the same query, into `read_now` (id → project)."""
         live = published_projects().exclude(pk=self.pk) if self.pk else published_projects()
         is_chosen = models.Q(pk__in=chosen_ids)
         shares_theme = models.Q(tagged_items__tag_id__in=tag_ids) if tag_ids and limit else None
-        rows = list(
+        chosen = models.Case(
+            models.When(is_chosen, then=1), default=0, output_field=models.IntegerField()
+        )
+        # (a constant column left out: PostgreSQL reads `ORDER BY 0` as a position)
+        order = [
+            *(["-chosen"] if chosen_ids else []),
+            *(["-shared_themes"] if shares_theme else []),
+            "-first_published_at",
+            "pk",
+        ]
+        ranked = (
             live.filter(is_chosen | shares_theme if shares_theme else is_chosen)
             .annotate(
-                chosen=models.Case(
-                    models.When(is_chosen, then=1), default=0, output_field=models.IntegerField()
-                ),
+                chosen=chosen,
                 shared_themes=models.Count("tagged_items", filter=shares_theme, distinct=True)
                 if shares_theme
                 else models.Value(0),
             )
-            .order_by("-chosen", "-shared_themes", "-first_published_at", "pk")
-            .values_list("pk", "chosen")[: len(set(chosen_ids)) + (limit if shares_theme else 0)]
+            .order_by(*order)
+            .values("pk")[: len(set(chosen_ids)) + (limit if shares_theme else 0)]
         )
-        found_chosen = {pk for pk, chosen in rows if chosen}
+        # The same order over the few projects ranked, their shared themes counted again.
+        shared_themes = models.Value(0)
+        if shares_theme:
+            shared = ProjectTag.objects.filter(
+                content_object=models.OuterRef("pk"), tag_id__in=tag_ids
+            ).order_by()
+            shared = shared.values("content_object").annotate(n=models.Count("pk")).values("n")
+            shared_themes = Coalesce(models.Subquery(shared), 0)
+        projects = list(
+            with_card_data(published_projects().filter(pk__in=ranked))
+            .annotate(chosen=chosen, shared_themes=shared_themes)
+            .order_by(*order)
+        )
+        read_now.update((project.pk, project) for project in projects)
+        found_chosen = {project.pk for project in projects if project.chosen}
         return [(pk, True) for pk in chosen_ids if pk in found_chosen] + [
-            (pk, False) for pk, chosen in rows if not chosen
+            (project.pk, False) for project in projects if not project.chosen
         ]
 
     def json_ld(self, request=None):

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from wagtail.models import Site
 
 from cms.html_cache import CardList
-from cms.page_queries import cached_by_generation, cached_for_queryset
+from cms.page_queries import cached_by_generation, cached_for_queryset, first_child_of_type
 from projects.figures import headline_figures
 from projects.models import (
     ProjectImpactIndicator,
@@ -32,10 +32,13 @@ def _site_projects(context):
 
 
 def _index_page(site):
-    """The project bank's index of the site: kept until the tree changes (the home page
-    asks for it twice)."""
+    """The project bank's index of the site: its section, else the first one below it;
+    kept until the tree changes (the home page asks for it twice)."""
+    section = first_child_of_type(site.root_page, ProjectIndexPage) if site else None
+    if section is not None:
+        return section
 
-    def read():
+    def read():  # a bank below a section, or no site
         indexes = ProjectIndexPage.objects.live()
         if site is not None:
             indexes = indexes.descendant_of(site.root_page)
@@ -64,12 +67,19 @@ def kept_cards(name, ordered, count):
     """The first `count` projects of `ordered` as cards: which ones is kept until the tree
     changes (sorting 10,000 projects for three is the home page's slowest read), and the
     projects are read only for cards not kept (cms.html_cache)."""
-    ids = cached_for_queryset(
-        f"project-cards:{name}:{count}",
-        ordered,
-        lambda: list(ordered.values_list("pk", flat=True)[:count]),
-    )
-    return CardList(ids, lambda wanted: with_card_data(ordered.filter(pk__in=wanted)).in_bulk())
+    read_now = {}
+
+    def first_ones():  # the cards' projects read with the choice, for the cards to come
+        read_now.update((project.pk, project) for project in with_card_data(ordered)[:count])
+        return list(read_now)
+
+    def load(wanted):
+        if read_now.keys() >= set(wanted):
+            return {pk: read_now[pk] for pk in wanted}
+        return with_card_data(ordered.filter(pk__in=wanted)).in_bulk()
+
+    ids = cached_for_queryset(f"project-cards:{name}:{count}", ordered, first_ones)
+    return CardList(ids, load)
 
 
 @register.inclusion_tag("projects/tags/latest_projects.html", takes_context=True)

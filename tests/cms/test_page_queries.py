@@ -3,10 +3,14 @@ restriction, an unpublication or a new address shows on the next request, and ro
 answers as Wagtail's (an index's routes, unknown addresses, breadcrumbs)."""
 
 import html
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from cms import page_cache, page_queries
 from tests.factories.pages import StandardPageFactory, child
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +60,58 @@ def test_an_index_route_an_unknown_address_and_a_new_address(client, demo_site_p
     assert response.status_code == 200
     crumbs = text_of(response, 'aria-label="Fil d\'Ariane"', "</ol>")
     assert "Accueil" in crumbs and "L'EMI" in crumbs and "Notre méthode" in crumbs
+
+
+def test_the_menu_and_the_restrictions_are_read_with_the_route(client, demo_site_pages):
+    draft = StandardPageFactory(
+        parent=demo_site_pages, slug="brouillon", title="Rubrique en brouillon", live=False
+    )
+    draft.show_in_menus = True
+    draft.save()
+    child(child(demo_site_pages, StandardPageFactory, "l-emi"), StandardPageFactory, "methode")
+    page_cache.invalidate_site()  # as a publication: nothing kept
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/l-emi/methode/")
+    menu = text_of(response, 'id="main-nav-list"', "</ul>")
+    assert "L'EMI" in menu and "Rubrique en brouillon" not in menu
+    # The sections come with the route's pages: no query of their own.
+    # No query filters on show_in_menus (the column is read, never a condition).
+    assert not [q for q in queries if re.search(r'"show_in_menus"(?!,| AS )', q["sql"])]
+    route = [q["sql"] for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+    assert len(route) == 1 and "UNION" in route[0]
+    assert "Rubrique en brouillon" not in menu_of(client)
+    PageViewRestriction.objects.create(
+        page=demo_site_pages.get_children().get(slug="l-emi"),
+        restriction_type=PageViewRestriction.LOGIN,
+    )
+    assert client.get("/l-emi/methode/").status_code == 302  # read with the route
+    assert "L'EMI" not in menu_of(client)
+
+
+def test_the_restricted_sections_and_the_aliases_are_read_in_one_query(demo_site_pages):
+    about = child(demo_site_pages, StandardPageFactory, "l-emi")
+    page_cache.invalidate_site()
+    with CaptureQueriesContext(connection) as queries:
+        known = page_queries.restricted_sections()
+    assert len(queries) == 1
+    assert known == {"sections": [], "aliases": False}
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    assert page_queries.restricted_sections() == {
+        "sections": [(about.path, about.depth, about.pk)],
+        "aliases": False,
+    }
+    about.create_alias(update_slug="l-emi-bis")
+    page_cache.invalidate_site()
+    assert page_queries.restricted_sections()["aliases"] is True
+    assert page_queries.is_public(about) is False
+    assert page_queries.is_public(demo_site_pages) is True
+
+
+def test_the_home_page_announces_the_feeds_of_its_public_sections(client, demo_site_pages):
+    home = client.get("/").content.decode()
+    assert 'href="/actualites/rss/"' in home and 'href="/agenda/ical/"' in home
+    news = demo_site_pages.get_children().get(slug="actualites")
+    PageViewRestriction.objects.create(page=news, restriction_type=PageViewRestriction.LOGIN)
+    home = client.get("/").content.decode()
+    assert 'href="/actualites/rss/"' not in home and 'href="/agenda/ical/"' in home

@@ -71,6 +71,24 @@ def test_search_empty_state_and_unpublished_pages(client, demo_site_pages):
     assert 'href="/l-emi/methode/"' not in html
 
 
+def test_search_results_are_kept_and_follow_a_publication(client, demo_site_pages):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page
+
+    client.get("/recherche/", {"q": "méthode"})
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/recherche/", {"q": "méthode"}).content.decode()
+    assert "Notre méthode" in html
+    # The ranked ids and every result's card are kept until the tree changes.
+    assert not [q for q in queries if "wagtailcore_page" in q["sql"]]
+    method = Page.objects.get(slug="methode").specific
+    method.title = "Notre méthode, revue"
+    method.save_revision().publish()
+    html = client.get("/recherche/", {"q": "méthode"}).content.decode()
+    assert "Notre méthode, revue" in html
+
+
 def test_search_pagination_handles_bad_page_numbers(client, demo_site_pages):
     for page in ("abc", "9999", "-1"):
         assert client.get("/recherche/", {"q": "EMI", "page": page}).status_code == 200

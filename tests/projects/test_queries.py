@@ -186,3 +186,20 @@ def test_the_first_render_of_the_listing_after_a_publication_stays_within_budget
     # The collectivité, status, cohort and year facets and the total: one grouped query
     # per scope, so the listing's frame, its counts and its cards fit in the budget.
     assert max(counts.values()) <= 15
+
+
+def test_the_first_render_of_the_home_and_of_a_project_after_a_publication(
+    client, demo_site_pages, somme, nord, somme_cohort, nord_cohort, image
+):
+    for kind in (LegalPageKind.ACCESSIBILITY_SCHEME, LegalPageKind.ACCESSIBILITY_PLAN):
+        child(demo_site_pages, LegalPageFactory, kind.value, title=kind.label, kind=kind)
+    choose_missing_site_pages(SitePages.for_site(Site.objects.get()), demo_site_pages)
+    projects = add_projects(12, 0, [(somme, somme_cohort), (nord, nord_cohort)], image)
+    detailed = projects[5]  # its team, quotes, indicators, steps and related projects
+    detailed.related_project_links.create(related=projects[1])
+    detailed.save_revision().publish()
+    # The home's sections, feeds and indexes come in one query (with the route's pages
+    # elsewhere), its project cards with the choice of them.
+    assert count_queries_after_a_publication(client, "/") <= 15
+    # The page's indicators are read once for its headline and its table.
+    assert count_queries_after_a_publication(client, detailed.url) <= 17
