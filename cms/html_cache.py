@@ -43,15 +43,21 @@ def _site_id(request):
 
 class CardList:
     """The pages of some cards, in order: their ids, and `load(ids) -> {id: page}` to read
-    the pages (with what their card shows). Iterating it reads every page."""
+    the pages (with what their card shows). Iterating it reads every page. `read`
+    (id → page) holds pages already read (with the choice of them, or by another list
+    sharing it): only the others are loaded."""
 
-    def __init__(self, ids, load):
+    def __init__(self, ids, load, read=None):
         self.ids = list(ids)
         self._load = load
+        self._read = {} if read is None else read
         self._pages = None
 
     def load(self, ids):
-        return self._load(ids) if ids else {}
+        missing = [pk for pk in ids if pk not in self._read]
+        if missing:
+            self._read.update(self._load(missing))
+        return {pk: self._read[pk] for pk in ids if pk in self._read}
 
     def __iter__(self):
         if self._pages is None:
@@ -68,7 +74,7 @@ class CardList:
     def __getitem__(self, index):
         if isinstance(index, slice):
             kept = self.ids[index]
-            return CardList(kept, self._load)
+            return CardList(kept, self._load, self._read)
         return list(self)[index]
 
 

@@ -443,15 +443,12 @@ class ProjectPage(CollectivityFromSection, CoverImageMixin, BasePage):
         if not ranked:
             return [], []
 
-        def load(ids):  # the chosen and the other cards in one read
-            wanted = set(ids) | {pk for pk, _chosen in ranked if pk not in loaded}
-            wanted -= loaded.keys()
-            if wanted:
-                loaded.update(with_card_data(published_projects().filter(pk__in=wanted)).in_bulk())
-            return {pk: loaded[pk] for pk in ids if pk in loaded}
+        def load(_missing):  # every card not read yet, the chosen and the others at once
+            unread = [pk for pk, _chosen in ranked if pk not in loaded]
+            return with_card_data(published_projects().filter(pk__in=unread)).in_bulk()
 
-        chosen = CardList([pk for pk, is_chosen in ranked if is_chosen], load)
-        automatic = CardList([pk for pk, is_chosen in ranked if not is_chosen], load)
+        chosen = CardList([pk for pk, is_chosen in ranked if is_chosen], load, loaded)
+        automatic = CardList([pk for pk, is_chosen in ranked if not is_chosen], load, loaded)
         return chosen, automatic[: limit or 0]
 
     def _related_project_ids(self, chosen_ids, tag_ids, limit, read_now):

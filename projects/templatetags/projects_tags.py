@@ -67,19 +67,16 @@ def kept_cards(name, ordered, count):
     """The first `count` projects of `ordered` as cards: which ones is kept until the tree
     changes (sorting 10,000 projects for three is the home page's slowest read), and the
     projects are read only for cards not kept (cms.html_cache)."""
-    read_now = {}
+    read = {}
 
     def first_ones():  # the cards' projects read with the choice, for the cards to come
-        read_now.update((project.pk, project) for project in with_card_data(ordered)[:count])
-        return list(read_now)
-
-    def load(wanted):
-        if read_now.keys() >= set(wanted):
-            return {pk: read_now[pk] for pk in wanted}
-        return with_card_data(ordered.filter(pk__in=wanted)).in_bulk()
+        read.update((project.pk, project) for project in with_card_data(ordered)[:count])
+        return list(read)
 
     ids = cached_for_queryset(f"project-cards:{name}:{count}", ordered, first_ones)
-    return CardList(ids, load)
+    return CardList(
+        ids, lambda wanted: with_card_data(ordered.filter(pk__in=wanted)).in_bulk(), read
+    )
 
 
 @register.inclusion_tag("projects/tags/latest_projects.html", takes_context=True)
